@@ -37,10 +37,10 @@ def nested_genexp(a, b):
     return [[sum(x*y for x, y in zip(r, c)) for c in cols] for r in a]
 
 def timeit(f, number):
-    "Seconds per call of f(), averaged over `number` calls."
-    t0 = time.perf_counter()
+    "Wall-clock and CPU seconds per call of f(), averaged over `number` calls."
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(number): f()
-    return (time.perf_counter() - t0)/number
+    return (time.perf_counter() - t0)/number, (time.process_time() - c0)/number
 
 def main(rounds=21):
     torch.set_num_threads(1)  # one thread: steadier on a small shared machine, and a fair single-core comparison
@@ -57,10 +57,13 @@ def main(rounds=21):
     for name, out in flat_out.items():
         tol = 1e-4 if name == 'torch' else 1e-9
         assert all(abs(a - b) <= tol*(1 + abs(b)) for a, b in zip(out, ref)), f'{name} gives a wrong product'
-    times = {k: [] for k in cands}
+    times, cpu = {k: [] for k in cands}, {k: [] for k in cands}
     for _ in range(rounds):  # interleaved, so that load from other processes hits every candidate alike
-        for name, (f, number) in cands.items(): times[name].append(timeit(f, number))
+        for name, (f, number) in cands.items():
+            wall_s, cpu_s = timeit(f, number)
+            times[name].append(wall_s); cpu[name].append(cpu_s)
     med = {k: statistics.median(v) for k, v in times.items()}
+    med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
     plain = {k: med[k] for k in ('nested_zip', 'flat_strided', 'nested_genexp')}
     best = min(plain, key=plain.get)
     a, b, c = med['miniai'], plain[best], med['torch']
@@ -70,6 +73,10 @@ def main(rounds=21):
         'b_formulation': best, 'plain_list_candidates_s': plain,
         'ratio_a_over_b': a/b, 'ratio_a_over_c': a/c,
         'miniai_multiply_adds_per_s': N*K*M/a,
+        # CPU time of this process only: what one core does when other processes share the machine
+        'median_cpu_s': {'a_miniai_tensor': med_cpu['miniai'], 'b_plain_lists': med_cpu[best], 'c_torch': med_cpu['torch']},
+        'miniai_multiply_adds_per_cpu_s': N*K*M/med_cpu['miniai'],
+        'load_avg_1min': os.getloadavg()[0], 'cpus': os.cpu_count(),
         'python': platform.python_version(), 'torch': torch.__version__, 'torch_threads': torch.get_num_threads()}, indent=2))
 
 if __name__ == '__main__':
