@@ -1,0 +1,151 @@
+"""Benchmark miniai's Learner against a hand-written PyTorch loop, and check what it trains.
+
+(a) `Learner.fit(1)` with DeviceCB, MetricsCB(accuracy) and ProgressCB, and (b) a hand-written loop doing the same
+work (device moves, forward, loss, backward, step, zero_grad, epoch loss and accuracy weighted by batch size, then a
+validation pass with the same metrics): one epoch of an MLP 784-50-10 on MNIST's 50,000 training images at batch
+size 64, both from the same initial weights and through the same batches in the same order (the same miniai
+DataLoader with an identically seeded generator). Repeats alternate a and b; the JSON gives the medians and a/b.
+Then the validation accuracy of that MLP after 5 epochs trained by the Learner.
+
+Run from the repo root: `python bench/learner.py` (needs MNIST: MINIAI_DATA or the cache, else it downloads).
+"""
+import argparse, contextlib, io, json, math, os, statistics, sys, time
+from copy import deepcopy
+from functools import partial
+import torch
+import torch.nn.functional as F
+from torch import nn
+from miniai.data import load_mnist
+from miniai.datasets import Dataset, DataLoader, DataLoaders
+from miniai.learner import Learner, Callback, DeviceCB, MetricsCB, ProgressCB, accuracy, set_lr
+
+BS, LR, WD = 64, 0.07, 1e-3
+
+def mlp(seed: int) -> nn.Module:
+    "784-50-10 with a ReLU; Kaiming-normal first layer (the right scale for a ReLU), PyTorch's default last layer."
+    torch.manual_seed(seed)
+    m = nn.Sequential(nn.Linear(784, 50), nn.ReLU(), nn.Linear(50, 10))
+    nn.init.kaiming_normal_(m[0].weight); nn.init.zeros_(m[0].bias)
+    return m
+
+def make_dls(data, seed: int) -> DataLoaders:
+    (x, y), (xv, yv) = data
+    g = torch.Generator().manual_seed(seed)
+    return DataLoaders(DataLoader(Dataset(x, y), BS, shuffle=True, generator=g), DataLoader(Dataset(xv, yv), 2 * BS))
+
+def opt_func(params, lr):
+    "SGD with Nesterov momentum 0.9 and weight decay 1e-3."
+    return torch.optim.SGD(params, lr, momentum=0.9, nesterov=True, weight_decay=WD)
+
+def run_learner(model, dls, device):
+    learn = Learner(model, dls, F.cross_entropy, lr=LR, opt_func=opt_func,
+                    cbs=[DeviceCB(device), MetricsCB(accuracy), ProgressCB(plot=False)])
+    with contextlib.redirect_stdout(io.StringIO()):  # the bars and the table are drawn, just not shown
+        t0 = time.perf_counter()
+        learn.fit(1)
+        if device.type == 'cuda': torch.cuda.synchronize()
+        t = time.perf_counter() - t0
+    return t, learn.metrics.log[-1]
+
+def run_hand(model, dls, device):
+    "The same epoch written out by hand."
+    t0 = time.perf_counter()
+    model.to(device)
+    opt = opt_func(model.parameters(), LR)
+    row = {'epoch': 0}
+    for stage, dl in (('train', dls.train), ('valid', dls.valid)):
+        training = stage == 'train'
+        model.train(training)
+        tot_loss, tot_acc, count = 0., 0., 0
+        with torch.set_grad_enabled(training):
+            for xb, yb in dl:
+                xb, yb = xb.to(device, non_blocking=True), yb.to(device, non_blocking=True)
+                preds = model(xb)
+                loss = F.cross_entropy(preds, yb)
+                if training:
+                    loss.backward(); opt.step(); opt.zero_grad()
+                n = len(yb)
+                tot_loss += loss.detach() * n
+                tot_acc += accuracy(preds.detach(), yb) * n
+                count += n
+        row[f'{stage}_loss'], row[f'{stage}_accuracy'] = float(tot_loss / count), float(tot_acc / count)
+    if device.type == 'cuda': torch.cuda.synchronize()
+    opt.zero_grad()
+    return time.perf_counter() - t0, row
+
+class WarmupCosine(Callback):
+    "Learning rate per batch: up linearly from 0 to `lr_max` over the first `warm` of the fit, then down to 0 along half a cosine (schedules proper come in notebook 09)."
+    def __init__(self, lr_max: float, warm: float = 0.1): self.lr_max, self.warm = lr_max, warm
+    def before_fit(self, learn): self.n, self.i = learn.n_epochs * len(learn.dls.train), 0
+    def before_batch(self, learn):
+        if not learn.training: return
+        w = self.warm * self.n
+        f = self.i / w if self.i < w else (1 + math.cos(math.pi * (self.i - w) / (self.n - w))) / 2
+        set_lr(learn.opt, self.lr_max * f)
+        self.i += 1
+
+def accuracy_run(data, seed: int, device, epochs: int = 5):
+    metrics = MetricsCB(accuracy)
+    learn = Learner(mlp(seed), make_dls(data, seed), F.cross_entropy, lr=LR, opt_func=opt_func,
+                    cbs=[DeviceCB(device), metrics, WarmupCosine(LR)])
+    with contextlib.redirect_stdout(io.StringIO()): learn.fit(epochs)
+    return [round(r['valid_accuracy'], 4) for r in metrics.log]
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--repeats', type=int, default=7)
+    p.add_argument('--threads', type=int, default=1, help='torch CPU threads (1: steadier timings on a shared machine)')
+    p.add_argument('--seeds', type=int, default=3, help='seeds for the 5-epoch accuracy run')
+    p.add_argument('--device', default=None, help='default: cuda, then mps, then cpu')
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    device = torch.device(args.device) if args.device else DeviceCB().device
+    (x, y), (xv, yv), _ = load_mnist()
+    mean, std = x.mean(), x.std()   # normalise with the training set's statistics
+    data = ((x - mean) / std, y), ((xv - mean) / std, yv)
+
+    # the two loops must do the same work: same weights after one epoch, same metrics
+    ta, ra = run_learner(mlp(0), make_dls(data, 0), device)
+    tb, rb = run_hand(mlp(0), make_dls(data, 0), device)
+    ma, mb = mlp(1), mlp(1)
+    run_learner(ma, make_dls(data, 1), device); run_hand(mb, make_dls(data, 1), device)
+    same_weights = all(torch.allclose(a, b, atol=1e-6) for a, b in zip(ma.parameters(), mb.parameters()))
+    same_metrics = all(abs(ra[k] - rb[k]) < 1e-5 for k in rb if k != 'epoch')
+
+    dl_times, a_times, b_times = [], [], []
+    for r in range(args.repeats):
+        dls = make_dls(data, 100 + r)
+        t0 = time.perf_counter()
+        for _ in dls.train: pass
+        for _ in dls.valid: pass
+        dl_times.append(time.perf_counter() - t0)
+        pair = [('a', run_learner), ('b', run_hand)]
+        for name, f in (pair if r % 2 == 0 else pair[::-1]):   # alternate who goes first
+            t, _ = f(mlp(100 + r), make_dls(data, 100 + r), device)
+            (a_times if name == 'a' else b_times).append(t)
+    med_a, med_b = statistics.median(a_times), statistics.median(b_times)
+    n_batches = len(make_dls(data, 0).train) + len(make_dls(data, 0).valid)
+
+    accs = [accuracy_run(data, s, device) for s in range(args.seeds)]
+    finals = [a[-1] for a in accs]
+    out = {
+        'bench': 'learner', 'device': str(device), 'torch_threads': args.threads, 'torch': torch.__version__,
+        'load_avg_1min': round(os.getloadavg()[0], 2) if hasattr(os, 'getloadavg') else None,
+        'task': 'one epoch (50,000 train + 10,000 valid images), MLP 784-50-10, batch size 64, SGD nesterov momentum 0.9, lr 0.07, wd 1e-3',
+        'repeats': args.repeats,
+        'learner_fit_s_median': round(med_a, 4), 'hand_loop_s_median': round(med_b, 4),
+        'ratio_a_over_b': round(med_a / med_b, 4),
+        'ratio_a_over_b_per_repeat_median': round(statistics.median(a / b for a, b in zip(a_times, b_times)), 4),
+        'learner_overhead_us_per_batch': round((med_a - med_b) / n_batches * 1e6, 1),
+        'dataloader_only_s_median': round(statistics.median(dl_times), 4),
+        'learner_fit_s_all': [round(t, 4) for t in a_times], 'hand_loop_s_all': [round(t, 4) for t in b_times],
+        'same_weights_after_one_epoch': same_weights, 'same_metrics_after_one_epoch': same_metrics,
+        'requirement_ratio': 1.15, 'ratio_ok': med_a / med_b <= 1.15,
+        'accuracy_recipe': 'inputs normalised, Kaiming init, SGD nesterov momentum 0.9, wd 1e-3, bs 64, lr warmed up to 0.07 over 10% of the batches then cosine-annealed to 0',
+        'valid_accuracy_by_epoch': accs, 'valid_accuracy_5_epochs': finals,
+        'valid_accuracy_5_epochs_min': min(finals),
+        'requirement_accuracy': 0.975, 'accuracy_ok': min(finals) >= 0.975,
+    }
+    print(json.dumps(out, indent=1))
+
+if __name__ == '__main__': main()
