@@ -10,7 +10,8 @@ from torch import Tensor
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['HYPER_RANGES', 'check_hypers', 'Optimizer', 'SGD', 'RMSProp', 'Adam', 'AdamW']
+__all__ = ['HYPER_RANGES', 'check_hypers', 'Optimizer', 'SGD', 'RMSProp', 'Adam', 'AdamW', 'sched_lin', 'sched_cos',
+           'combine_scheds', 'cos_anneal', 'warmup', 'one_cycle', 'set_hyper', 'get_hyper', 'ParamSchedCB']
 
 # %% ../nbs/09_optimizers.ipynb #1d67c591
 HYPER_RANGES = {  # hyper-parameter: (test, the valid values in words)
@@ -189,3 +190,89 @@ def load_state_dict(self: Optimizer, sd: dict):
     for g in groups: self.check(g)
     self.param_groups = groups
     self.state = {params[int(i)]: {k: _like(v, params[int(i)]) for k, v in s.items()} for i, s in sd['state'].items()}
+
+# %% ../nbs/09_optimizers.ipynb #f497be75
+import itertools
+from .learner import Callback, Learner
+
+def sched_lin(start: float, end: float):
+    "A schedule `f(pos)` going in a straight line from `start` (pos 0) to `end` (pos 1)."
+    return lambda pos: start + (end - start) * pos
+
+def sched_cos(start: float, end: float):
+    "A schedule `f(pos)` going from `start` to `end` along half a cosine: flat at both ends."
+    return lambda pos: end + (start - end) * (1 + math.cos(math.pi * pos)) / 2
+
+def combine_scheds(pcts, scheds):
+    "One schedule that plays `scheds[i]` over the fraction `pcts[i]` of training, in order (the fractions must add up to 1)."
+    if len(pcts) != len(scheds): raise ValueError(f'got {len(pcts)} fractions for {len(scheds)} schedules')
+    if any(p <= 0 for p in pcts) or not math.isclose(sum(pcts), 1): raise ValueError(f'the fractions must be > 0 and add up to 1, got {pcts}')
+    ends = list(itertools.accumulate(pcts))
+    def f(pos):
+        start = 0.
+        for pct, end, s in zip(pcts, ends, scheds):
+            if pos <= end or s is scheds[-1]: return s(min(max((pos - start) / pct, 0.), 1.))
+            start = end
+    return f
+
+# %% ../nbs/09_optimizers.ipynb #5b0cc564
+def cos_anneal(lr_max: float, lr_min: float = 0.):
+    "Cosine annealing from `lr_max` to `lr_min`."
+    return sched_cos(lr_max, lr_min)
+
+def warmup(sched, pct: float = 0.1, start_factor: float = 0.1):
+    "Linear warm-up from `start_factor * sched(0)` to `sched(0)` over the fraction `pct` of training, then `sched` over the rest."
+    if not 0 < pct < 1: raise ValueError(f'pct must be in (0, 1), got {pct}')
+    return combine_scheds([pct, 1 - pct], [sched_lin(start_factor * sched(0), sched(0)), sched])
+
+def one_cycle(lr_max: float, pct_start: float = 0.3, div: float = 25., div_final: float = 1e4, moms=(0.95, 0.85, 0.95)) -> dict:
+    "Schedules `{'lr': ..., 'momentum': ...}` for one cycle: warm up to `lr_max` over `pct_start`, then anneal; momentum goes the other way."
+    if not 0 < pct_start < 1: raise ValueError(f'pct_start must be in (0, 1), got {pct_start}')
+    pcts = [pct_start, 1 - pct_start]
+    return {'lr': combine_scheds(pcts, [sched_cos(lr_max / div, lr_max), sched_cos(lr_max, lr_max / (div * div_final))]),
+            'momentum': combine_scheds(pcts, [sched_cos(moms[0], moms[1]), sched_cos(moms[1], moms[2])])}
+
+# %% ../nbs/09_optimizers.ipynb #15a30c9a
+def set_hyper(opt, name: str, value: float):
+    "Set hyper-parameter `name` in every parameter group of `opt`; 'momentum' sets β1 in optimizers with `betas` (Adam)."
+    for g in opt.param_groups:
+        if name == 'momentum' and 'betas' in g: g['betas'] = (value, *g['betas'][1:])
+        elif name in g: g[name] = value
+        else: raise KeyError(f"{type(opt).__name__} has no hyper-parameter {name!r}; it has {[k for k in g if k != 'params']}")
+
+def get_hyper(opt, name: str) -> float:
+    "Hyper-parameter `name` of the first parameter group of `opt` (β1 for 'momentum' in optimizers with `betas`)."
+    g = opt.param_groups[0]
+    return g['betas'][0] if name == 'momentum' and 'betas' in g else g[name]
+
+# %% ../nbs/09_optimizers.ipynb #d20a7e46
+class ParamSchedCB(Callback):
+    "Set hyper-parameters from schedules `{name: f(pos)}` before each training batch (or epoch), pos going from 0 to 1 over the `fit`."
+    def __init__(self, scheds: dict, per: str = 'batch'):
+        if per not in ('batch', 'epoch'): raise ValueError(f"per must be 'batch' or 'epoch', got {per!r}")
+        self.scheds, self.per = scheds, per
+
+    def before_fit(self, learn):
+        if self.per == 'batch' and not hasattr(learn.dls.train, '__len__'):
+            raise ValueError("a per-batch schedule needs to know the number of batches: dls.train has no len(); use per='epoch'")
+        self.n = learn.n_epochs * (len(learn.dls.train) if self.per == 'batch' else 1)
+        self.i, self.hist = 0, {k: [] for k in self.scheds}
+
+    def _set(self, learn, i: int):
+        pos = min(i / max(1, self.n - 1), 1.)
+        for k, f in self.scheds.items():
+            set_hyper(learn.opt, k, f(pos))
+            self.hist[k].append(f(pos))
+
+    def before_epoch(self, learn):
+        if learn.training and self.per == 'epoch': self._set(learn, learn.epoch)
+
+    def before_batch(self, learn):
+        if learn.training and self.per == 'batch':
+            self._set(learn, self.i)
+            self.i += 1
+
+@patch
+def fit_one_cycle(self: Learner, n_epochs: int, lr_max: float | None = None, cbs=None, **kwargs):
+    "`fit` for `n_epochs` under the one-cycle schedule of learning rate (peak `lr_max`, default `self.lr`) and momentum; `kwargs` go to `one_cycle`."
+    return self.fit(n_epochs, cbs=[ParamSchedCB(one_cycle(lr_max or self.lr, **kwargs)), *(cbs or [])])
