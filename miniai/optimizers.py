@@ -191,7 +191,7 @@ def load_state_dict(self: Optimizer, sd: dict):
     self.param_groups = groups
     self.state = {params[int(i)]: {k: _like(v, params[int(i)]) for k, v in s.items()} for i, s in sd['state'].items()}
 
-# %% ../nbs/09_optimizers.ipynb #f497be75
+# %% ../nbs/09_optimizers.ipynb #238a6169
 import itertools
 from .learner import Callback, Learner
 
@@ -210,8 +210,8 @@ def combine_scheds(pcts, scheds):
     ends = list(itertools.accumulate(pcts))
     def f(pos):
         start = 0.
-        for pct, end, s in zip(pcts, ends, scheds):
-            if pos <= end or s is scheds[-1]: return s(min(max((pos - start) / pct, 0.), 1.))
+        for j, (pct, end, s) in enumerate(zip(pcts, ends, scheds)):
+            if pos <= end or j == len(scheds) - 1: return s(min(max((pos - start) / pct, 0.), 1.))
             start = end
     return f
 
@@ -245,7 +245,7 @@ def get_hyper(opt, name: str) -> float:
     g = opt.param_groups[0]
     return g['betas'][0] if name == 'momentum' and 'betas' in g else g[name]
 
-# %% ../nbs/09_optimizers.ipynb #d20a7e46
+# %% ../nbs/09_optimizers.ipynb #2af286b8
 class ParamSchedCB(Callback):
     "Set hyper-parameters from schedules `{name: f(pos)}` before each training batch (or epoch), pos going from 0 to 1 over the `fit`."
     def __init__(self, scheds: dict, per: str = 'batch'):
@@ -261,8 +261,9 @@ class ParamSchedCB(Callback):
     def _set(self, learn, i: int):
         pos = min(i / max(1, self.n - 1), 1.)
         for k, f in self.scheds.items():
-            set_hyper(learn.opt, k, f(pos))
-            self.hist[k].append(f(pos))
+            v = f(pos)
+            set_hyper(learn.opt, k, v)
+            self.hist[k].append(v)
 
     def before_epoch(self, learn):
         if learn.training and self.per == 'epoch': self._set(learn, learn.epoch)
