@@ -4,7 +4,9 @@
 work (device moves, forward, loss, backward, step, zero_grad, epoch loss and accuracy weighted by batch size, then a
 validation pass with the same metrics): one epoch of an MLP 784-50-10 on MNIST's 50,000 training images at batch
 size 64, both from the same initial weights and through the same batches in the same order (the same miniai
-DataLoader with an identically seeded generator). Repeats alternate a and b; the JSON gives the medians and a/b.
+DataLoader with an identically seeded generator). Repeats alternate which of a and b goes first; the JSON gives the
+medians of wall-clock time and a/b (primary), the median of per-repeat ratios, and the ratio of CPU-time medians (less
+sensitive to other processes on a shared machine).
 Then the validation accuracy of that MLP after 5 epochs trained by the Learner.
 
 Run from the repo root: `python bench/learner.py` (needs MNIST: MINIAI_DATA or the cache, else it downloads).
@@ -41,15 +43,15 @@ def run_learner(model, dls, device):
     learn = Learner(model, dls, F.cross_entropy, lr=LR, opt_func=opt_func,
                     cbs=[DeviceCB(device), MetricsCB(accuracy), ProgressCB(plot=False)])
     with contextlib.redirect_stdout(io.StringIO()):  # the bars and the table are drawn, just not shown
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         learn.fit(1)
         if device.type == 'cuda': torch.cuda.synchronize()
-        t = time.perf_counter() - t0
-    return t, learn.metrics.log[-1]
+        t, c = time.perf_counter() - t0, time.process_time() - c0
+    return (t, c), learn.metrics.log[-1]
 
 def run_hand(model, dls, device):
     "The same epoch written out by hand."
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     model.to(device)
     opt = opt_func(model.parameters(), LR)
     row = {'epoch': 0}
@@ -71,7 +73,7 @@ def run_hand(model, dls, device):
         row[f'{stage}_loss'], row[f'{stage}_accuracy'] = float(tot_loss / count), float(tot_acc / count)
     if device.type == 'cuda': torch.cuda.synchronize()
     opt.zero_grad()
-    return time.perf_counter() - t0, row
+    return (time.perf_counter() - t0, time.process_time() - c0), row
 
 class WarmupCosine(Callback):
     "Learning rate per batch: up linearly from 0 to `lr_max` over the first `warm` of the fit, then down to 0 along half a cosine (schedules proper come in notebook 09)."
@@ -93,7 +95,7 @@ def accuracy_run(data, seed: int, device, epochs: int = 5):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--repeats', type=int, default=7)
+    p.add_argument('--repeats', type=int, default=11)
     p.add_argument('--threads', type=int, default=1, help='torch CPU threads (1: steadier timings on a shared machine)')
     p.add_argument('--seeds', type=int, default=3, help='seeds for the 5-epoch accuracy run')
     p.add_argument('--device', default=None, help='default: cuda, then mps, then cpu')
@@ -105,14 +107,14 @@ def main():
     data = ((x - mean) / std, y), ((xv - mean) / std, yv)
 
     # the two loops must do the same work: same weights after one epoch, same metrics
-    ta, ra = run_learner(mlp(0), make_dls(data, 0), device)
-    tb, rb = run_hand(mlp(0), make_dls(data, 0), device)
+    _, ra = run_learner(mlp(0), make_dls(data, 0), device)
+    _, rb = run_hand(mlp(0), make_dls(data, 0), device)
     ma, mb = mlp(1), mlp(1)
     run_learner(ma, make_dls(data, 1), device); run_hand(mb, make_dls(data, 1), device)
     same_weights = all(torch.allclose(a, b, atol=1e-6) for a, b in zip(ma.parameters(), mb.parameters()))
     same_metrics = all(abs(ra[k] - rb[k]) < 1e-5 for k in rb if k != 'epoch')
 
-    dl_times, a_times, b_times = [], [], []
+    dl_times, a_times, b_times, a_cpu, b_cpu = [], [], [], [], []
     for r in range(args.repeats):
         dls = make_dls(data, 100 + r)
         t0 = time.perf_counter()
@@ -121,8 +123,9 @@ def main():
         dl_times.append(time.perf_counter() - t0)
         pair = [('a', run_learner), ('b', run_hand)]
         for name, f in (pair if r % 2 == 0 else pair[::-1]):   # alternate who goes first
-            t, _ = f(mlp(100 + r), make_dls(data, 100 + r), device)
+            (t, c), _ = f(mlp(100 + r), make_dls(data, 100 + r), device)
             (a_times if name == 'a' else b_times).append(t)
+            (a_cpu if name == 'a' else b_cpu).append(c)
     med_a, med_b = statistics.median(a_times), statistics.median(b_times)
     n_batches = len(make_dls(data, 0).train) + len(make_dls(data, 0).valid)
 
@@ -137,6 +140,7 @@ def main():
         'ratio_a_over_b': round(med_a / med_b, 4),
         'ratio_a_over_b_per_repeat_median': round(statistics.median(a / b for a, b in zip(a_times, b_times)), 4),
         'learner_overhead_us_per_batch': round((med_a - med_b) / n_batches * 1e6, 1),
+        'cpu_time_ratio_a_over_b': round(statistics.median(a_cpu) / statistics.median(b_cpu), 4),
         'dataloader_only_s_median': round(statistics.median(dl_times), 4),
         'learner_fit_s_all': [round(t, 4) for t in a_times], 'hand_loop_s_all': [round(t, 4) for t in b_times],
         'same_weights_after_one_epoch': same_weights, 'same_metrics_after_one_epoch': same_metrics,
