@@ -101,8 +101,9 @@ def _named(f, where: str):
 
 # %% ../nbs/08_learner.ipynb #004cdea6
 def sgd_momentum(params, lr: float):
-    "The default `opt_func`: `torch.optim.SGD` with momentum 0.9."
-    return torch.optim.SGD(params, lr, momentum=0.9)
+    "The default `opt_func`: miniai's `SGD` (notebook 09) with momentum 0.9."
+    from miniai.optimizers import SGD  # imported here: miniai.optimizers itself imports this module
+    return SGD(params, lr, momentum=0.9)
 
 def get_lr(opt) -> float:
     "The learning rate of `opt`: its first parameter group's, or its `lr` attribute."
