@@ -23,18 +23,15 @@ def summarize(splits, names=('train', 'valid', 'test')) -> str:
 
 # %% ../nbs/10_cli.ipynb #ecd29255
 def save_digit_grid(x, y, fname, n: int = 32, ncols: int = 8, title: str = ''):
-    "Save the first `n` images of `x` (flat 784 rows) with labels `y` as a PNG grid at `fname`."
+    "Save the first `n` images of `x` (flat 784 rows) with labels `y` as a PNG grid at `fname`, drawn by `show_images`."
     import matplotlib
-    if 'matplotlib.pyplot' not in sys.modules: matplotlib.use('Agg')
+    if 'matplotlib.pyplot' not in sys.modules: matplotlib.use('Agg')  # no display needed in a terminal
     import matplotlib.pyplot as plt
-    n = min(n, len(x)); nrows = (n + ncols - 1) // ncols
-    fig, axs = plt.subplots(nrows, ncols, figsize=(ncols*1.1, nrows*1.25))
-    for i, ax in enumerate(fig.axes):
-        ax.axis('off')
-        if i < n:
-            ax.imshow(x[i].reshape(28, 28), cmap='Greys'); ax.set_title(str(int(y[i])), fontsize=9)
-    if title: fig.suptitle(title)
-    fig.tight_layout(); Path(fname).parent.mkdir(parents=True, exist_ok=True)
+    from miniai.datasets import show_images
+    n = min(n, len(x))
+    axs = show_images(x[:n], ncols=ncols, titles=[int(l) for l in y[:n]], suptitle=title or None, cmap='Greys')
+    fig = axs.flat[0].figure
+    Path(fname).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(fname, dpi=80); plt.close(fig)
     return Path(fname)
 
