@@ -30,7 +30,7 @@ setuptools.setup(
     author=cfg['author'], author_email=cfg['author_email'],
     keywords=cfg['keywords'].split(),
     packages=setuptools.find_packages(include=['miniai', 'miniai.*']),
-    include_package_data=True,
+    package_data={'miniai': ['sample/README.md', 'sample/mnist/*.gz', 'sample/fashion/*.gz']},
     install_requires=req,
     extras_require={'dev': dev_req},
     python_requires='>=' + cfg['min_python'],

@@ -7,14 +7,17 @@ from __future__ import annotations
 import gzip, hashlib, os, pickle, struct, tempfile, time, urllib.request
 from array import array
 from dataclasses import dataclass
+from functools import cached_property
+from importlib.resources import files
 from itertools import islice
 from pathlib import Path
 
 # %% auto #0
 __all__ = ['MNIST_MIRRORS', 'FASHION_MIRRORS', 'MNIST_FILES', 'FASHION_FILES', 'DATASETS', 'MNIST_PICKLE', 'N_VALID',
-           'RemoteFile', 'md5sum', 'CorruptFileError', 'DataUnavailableError', 'verify', 'cache_dir', 'data_dirs',
-           'fetch', 'read_idx', 'write_idx', 'read_idx_dataset', 'read_pickle', 'idx_to_splits', 'load_mnist', 'chunks',
-           'label_counts']
+           'SAMPLE_DIR', 'SAMPLE_PER_CLASS', 'SAMPLE_N_VALID', 'SAMPLE_FILES', 'RemoteFile', 'md5sum',
+           'CorruptFileError', 'DataUnavailableError', 'verify', 'cache_dir', 'data_dirs', 'fetch', 'read_idx',
+           'write_idx', 'read_idx_dataset', 'read_pickle', 'idx_to_splits', 'MNISTData', 'load_sample', 'load_mnist',
+           'label_counts', 'chunks', 'sample_indices', 'build_sample']
 
 # %% ../nbs/01_data.ipynb #0055ffb8
 @dataclass(frozen=True)
@@ -108,8 +111,8 @@ def _download(url, dest: Path, f: RemoteFile, timeout: float):
     return dest
 
 # %% ../nbs/01_data.ipynb #1bde20d6
-def fetch(f: RemoteFile, path=None, timeout: float = 10.0) -> Path:
-    "Path to a verified local copy of `f`: found in `data_dirs(path)`, or downloaded from its mirrors."
+def fetch(f: RemoteFile, path=None, timeout: float = 10.0, download: bool = True) -> Path:
+    "Path to a verified local copy of `f`: found in `data_dirs(path)`, or else downloaded from its mirrors (unless `download=False`)."
     dest_root = Path(path).expanduser() if path else cache_dir()
     looked, corrupt = [], None
     for d in data_dirs(path):
@@ -121,15 +124,15 @@ def fetch(f: RemoteFile, path=None, timeout: float = 10.0) -> Path:
             if d != dest_root: raise
             looked.append(f'{p} (corrupt: {e}; will be replaced)'); corrupt = p
     dest = dest_root/f.subdir/f.name
-    tried, deadline = [], time.monotonic() + 3*timeout
-    for url in f.urls:
+    tried, deadline = [] if download else ['nowhere: downloading was turned off (download=False)'], time.monotonic() + 3*timeout
+    for url in f.urls if download else ():
         if time.monotonic() > deadline:
             tried.append(f'{url} -> skipped, out of time'); continue
         try:
             _download(url, dest, f, timeout)
             return dest
         except Exception as e: tried.append(f'{url} -> {type(e).__name__}: {e}')
-    if corrupt is not None and corrupt.exists(): corrupt.unlink()  # never leave a bad copy to be trusted later
+    if download and corrupt is not None and corrupt.exists(): corrupt.unlink()  # never leave a bad copy to be trusted later
     item = lambda xs: ['    ' + x for x in xs]
     raise DataUnavailableError('\n'.join([f'Could not get {f.subdir + "/" if f.subdir else ""}{f.name} '
         f'({f.size:,} bytes, md5 {f.md5}).', 'Looked for a local copy in:', *item(looked),
@@ -156,29 +159,29 @@ def read_idx(path) -> tuple[tuple[int, ...], array]:
 
 # %% ../nbs/01_data.ipynb #982f252a
 def write_idx(path, shape, values):
-    "Write unsigned bytes `values` with `shape` as a gzipped IDX file."
+    "Write unsigned bytes `values` with `shape` as a gzipped IDX file, the same bytes on every run (no name or time stamp inside)."
     n = 1
     for d in shape: n *= d
     values = bytes(values)
     if len(values) != n: raise ValueError(f'shape {tuple(shape)} needs {n} values, got {len(values)}')
-    with gzip.open(path, 'wb') as f:
+    with open(path, 'wb') as raw, gzip.GzipFile(filename='', mode='wb', fileobj=raw, mtime=0) as f:
         f.write(struct.pack(f'>HBB{len(shape)}I', 0, 0x08, len(shape), *shape) + values)
     return Path(path)
 
 # %% ../nbs/01_data.ipynb #0d3a167a
 N_VALID = 10_000
 
-def read_idx_dataset(name='mnist', path=None, timeout: float = 10.0) -> dict:
+def read_idx_dataset(name='mnist', path=None, timeout: float = 10.0, download: bool = True) -> dict:
     "Fetch and parse the four IDX files of `name` ('mnist' or 'fashion') into `{key: (shape, bytes)}`."
-    return {k: read_idx(fetch(f, path, timeout)) for k, f in DATASETS[name].items()}
+    return {k: read_idx(fetch(f, path, timeout, download)) for k, f in DATASETS[name].items()}
 
 def read_pickle(path):
     "The `(train, valid, test)` tuple of `(x, y)` numpy arrays stored in a course-style `mnist.pkl.gz`."
     with gzip.open(path, 'rb') as f: return pickle.load(f, encoding='latin-1')
 
 # %% ../nbs/01_data.ipynb #660e710b
-def idx_to_splits(raw: dict):
-    "Turn parsed IDX arrays into the pickle's `((x_train, y_train), (x_valid, y_valid), (x_test, y_test))` as torch tensors."
+def idx_to_splits(raw: dict, n_valid: int = N_VALID):
+    "Turn parsed IDX arrays into `((x_train, y_train), (x_valid, y_valid), (x_test, y_test))` tensors; the last `n_valid` training images are the validation set."
     import torch
     def images(k):
         shape, data = raw[k]
@@ -186,21 +189,66 @@ def idx_to_splits(raw: dict):
     def labels(k): return torch.frombuffer(bytearray(raw[k][1]), dtype=torch.uint8).long()
     x, y = images('train_images'), labels('train_labels')
     if len(x) != len(y): raise CorruptFileError(f'{len(x)} training images but {len(y)} labels')
-    if len(x) <= N_VALID: raise ValueError(f'need more than {N_VALID} training images to split off a validation set')
-    n = len(x) - N_VALID
+    if len(x) <= n_valid: raise ValueError(f'need more than {n_valid} training images to split off a validation set, got {len(x)}')
+    n = len(x) - n_valid
     return (x[:n], y[:n]), (x[n:], y[n:]), (images('test_images'), labels('test_labels'))
 
-def load_mnist(name='mnist', path=None, source='idx', timeout: float = 10.0):
-    "MNIST or Fashion-MNIST as `((x_train, y_train), (x_valid, y_valid), (x_test, y_test))`, pixels scaled by 1/256."
-    if source == 'idx': return idx_to_splits(read_idx_dataset(name, path, timeout))
-    if source != 'pickle' or name != 'mnist': raise ValueError(f'the pickle source exists only for mnist, not {name!r}')
-    import torch
-    return tuple((torch.as_tensor(x), torch.as_tensor(y).long()) for x, y in read_pickle(fetch(MNIST_PICKLE, path, timeout)))
+# %% ../nbs/01_data.ipynb #c0ff8014
+SAMPLE_DIR = Path(str(files('miniai')))/'sample'  # installed with the package
+SAMPLE_PER_CLASS = {'train': 150, 'valid': 50, 'test': 100}  # images of each class in the bundled sample
+SAMPLE_N_VALID = 10*SAMPLE_PER_CLASS['valid']
+SAMPLE_FILES = {name: _idx_files((), name, table) for name, table in {  # no URLs: these come with miniai
+    'mnist': {
+        'train_images': ('train-images-idx3-ubyte.gz', 325142, 'edb6236ebfe9703a63b647589d4b68fb'),
+        'train_labels': ('train-labels-idx1-ubyte.gz', 1020, 'e83d98a8aa7cd8d5c6169ecc57a4ee18'),
+        'test_images': ('t10k-images-idx3-ubyte.gz', 158184, 'fc9a0fc6564a9600d3d1a99593468285'),
+        'test_labels': ('t10k-labels-idx1-ubyte.gz', 522, '0891a0b1eb8e69dfb26b9ba4baa6071d')},
+    'fashion': {
+        'train_images': ('train-images-idx3-ubyte.gz', 868591, '544df06b855e4f34f07eed88472042b9'),
+        'train_labels': ('train-labels-idx1-ubyte.gz', 1033, '33bbfa93da87e630b2829b086e6ea8a8'),
+        'test_images': ('t10k-images-idx3-ubyte.gz', 436247, '06dafe375039ffc07616760e30695824'),
+        'test_labels': ('t10k-labels-idx1-ubyte.gz', 519, 'ed8855620c744eaf0de8644400899f57')}}.items()}
 
-# %% ../nbs/01_data.ipynb #82c76333
-def chunks(x, sz: int):
-    "Yield successive pieces of `x` of length `sz` (the last one may be shorter)."
-    for i in range(0, len(x), sz): yield x[i:i + sz]
+# %% ../nbs/01_data.ipynb #48e0a249
+@dataclass(repr=False)
+class MNISTData:
+    "MNIST or Fashion-MNIST as parsed IDX bytes (`raw`), split into train/valid/test tensors on first use."
+    name: str
+    raw: dict     # {'train_images': (shape, array('B')), 'train_labels': ..., 'test_images': ..., 'test_labels': ...}
+    n_valid: int  # the last n_valid images of the training file are the validation set
+    sample: bool  # True: miniai's bundled sample; False: the full data set
+
+    @cached_property
+    def splits(self):
+        "`((x_train, y_train), (x_valid, y_valid), (x_test, y_test))`, pixels scaled by 1/256."
+        return idx_to_splits(self.raw, self.n_valid)
+    def __iter__(self): return iter(self.splits)  # so that `(x, y), (xv, yv), (xt, yt) = load_mnist()` works
+
+    def __repr__(self):
+        n_file, n_test = self.raw['train_labels'][0][0], self.raw['test_labels'][0][0]
+        kind = 'bundled sample' if self.sample else 'full set'
+        return f'MNISTData({self.name!r}, {kind}: {n_file - self.n_valid:,} train, {self.n_valid:,} valid, {n_test:,} test images)'
+
+# %% ../nbs/01_data.ipynb #662753ad
+def load_sample(name='mnist') -> MNISTData:
+    "The small real sample of `name` that is installed with miniai, checked against its recorded sizes and md5s."
+    return MNISTData(name, {k: read_idx(verify(SAMPLE_DIR/f.subdir/f.name, f)) for k, f in SAMPLE_FILES[name].items()},
+                     SAMPLE_N_VALID, sample=True)
+
+def load_mnist(name='mnist', path=None, which: str = 'auto', download: bool = True, timeout: float = 10.0) -> MNISTData:
+    "MNIST or Fashion-MNIST: the full set from disk or the internet, else (`which='auto'`) the bundled sample, said in one line."
+    if name not in DATASETS: raise ValueError(f'name must be one of {sorted(DATASETS)}, got {name!r}')
+    if which not in ('auto', 'full', 'sample'): raise ValueError(f"which must be 'auto', 'full' or 'sample', got {which!r}")
+    if which == 'sample': return load_sample(name)
+    try: return MNISTData(name, read_idx_dataset(name, path, timeout, download), N_VALID, sample=False)
+    except DataUnavailableError:
+        if which == 'full': raise
+    data = load_sample(name)
+    tried = ', '.join(map(str, data_dirs(path))) + (' and its download mirrors' if download else ' (downloads off)')
+    print(f"{name}: the full data set is not available (looked in {tried}); using miniai's bundled sample of "
+          f"{sum(data.raw[k][0][0] for k in ('train_labels', 'test_labels')):,} real images. For the full set, "
+          f"connect to the internet once or set MINIAI_DATA to a folder holding its files; load_mnist(which='full') explains what failed.")
+    return data
 
 # %% ../nbs/01_data.ipynb #fb70c585
 def label_counts(labels, n_classes: int = 10) -> list[int]:
@@ -208,3 +256,45 @@ def label_counts(labels, n_classes: int = 10) -> list[int]:
     counts = [0]*n_classes
     for l in labels: counts[int(l)] += 1
     return counts
+
+# %% ../nbs/01_data.ipynb #82c76333
+def chunks(x, sz: int):
+    "Yield successive pieces of `x` of length `sz` (the last one may be shorter)."
+    for i in range(0, len(x), sz): yield x[i:i + sz]
+
+# %% ../nbs/01_data.ipynb #baae922b
+def sample_indices(labels, start: int, stop: int, per_class: int, n_classes: int = 10) -> list[int]:
+    "Positions of the first `per_class` items of each class among `labels[start:stop]`, in file order."
+    seen, keep = [0]*n_classes, []
+    for i in range(start, stop):
+        if seen[labels[i]] < per_class: seen[labels[i]] += 1; keep.append(i)
+    if min(seen) < per_class: raise ValueError(f'labels[{start}:{stop}] has fewer than {per_class} of some class: {seen}')
+    return keep
+
+def _pick(raw, key, idx):
+    "The IDX `(shape, bytes)` of `raw[key]` keeping only items `idx`."
+    shape, data = raw[key]
+    n = len(data) // shape[0]
+    return (len(idx), *shape[1:]), b''.join(data[i*n:(i + 1)*n].tobytes() for i in idx)
+
+def build_sample(dest, path=None, timeout: float = 10.0) -> list[Path]:
+    "Rebuild the bundled sample in `dest` (`dest/mnist`, `dest/fashion`) from the full files, byte for byte."
+    written = []
+    for name, sample in SAMPLE_FILES.items():
+        raw = read_idx_dataset(name, path, timeout)
+        y, y_test = raw['train_labels'][1], raw['test_labels'][1]
+        n_train = len(y) - N_VALID
+        keep = {'train': sample_indices(y, 0, n_train, SAMPLE_PER_CLASS['train'])
+                         + sample_indices(y, n_train, len(y), SAMPLE_PER_CLASS['valid']),
+                'test': sample_indices(y_test, 0, len(y_test), SAMPLE_PER_CLASS['test'])}
+        for key, f in sample.items():
+            (Path(dest)/f.subdir).mkdir(parents=True, exist_ok=True)
+            written.append(write_idx(Path(dest)/f.subdir/f.name, *_pick(raw, key, keep[key.split('_')[0]])))
+    return written
+
+# %% ../nbs/01_data.ipynb #ee56b038
+#| eval: false
+import builtins, sys
+if __name__ == '__main__' and not getattr(builtins, '__IPYTHON__', False):  # not when this notebook runs in Jupyter
+    for p in build_sample(*sys.argv[1:3]):  # python -m miniai.data DEST [DATA_DIR]
+        print(f"{p.parent.name}/{p.name}: ({p.stat().st_size}, '{md5sum(p)}')")
