@@ -9,7 +9,7 @@ from pathlib import Path
 from .data import DATASETS, DataUnavailableError, label_counts, load_mnist
 
 # %% auto #0
-__all__ = ['summarize', 'save_digit_grid', 'train_mlp', 'main']
+__all__ = ['summarize', 'save_digit_grid', 'train_mlp', 'sample_banner', 'main']
 
 # %% ../nbs/13_cli.ipynb #a5695270
 def summarize(splits, names=('train', 'valid', 'test')) -> str:
@@ -55,37 +55,54 @@ def train_mlp(splits, epochs: int = 3, lr: float = 0.05, bs: int = 64, n_train: 
     return learn, rec, metrics.log[-1]['valid_accuracy']
 
 # %% ../nbs/13_cli.ipynb #29941e69
+def sample_banner(data) -> str:
+    "A framed warning that `data` is miniai's bundled sample, with its size."
+    n = {k: data.raw[f'{k}_labels'][0][0] for k in ('train', 'test')}
+    text = (f"USING MINIAI'S BUNDLED SAMPLE of {data.name}: {n['train'] + n['test']:,} real images "
+            f"({n['train'] - data.n_valid:,} train, {data.n_valid:,} valid, {n['test']:,} test), not the full 70,000.",
+            'Accuracies are lower and noisier than on the full set. --require-full makes a missing full set an error.')
+    rule = '=' * max(map(len, text))
+    return '\n'.join([rule, *text, rule])
+
 def main(argv=None) -> int:
-    "Entry point of `python -m miniai`: fetch, verify and summarise MNIST, save a grid of samples, train an MLP and plot its loss."
+    "Entry point of `python -m miniai`: load and summarise MNIST, save a grid of samples, train an MLP and plot its loss."
     p = argparse.ArgumentParser(prog='python -m miniai', description=main.__doc__)
     p.add_argument('--data', help='folder holding the data files (default: $MINIAI_DATA, then the cache)')
     p.add_argument('--dataset', default='mnist', choices=sorted(DATASETS))
+    which = p.add_mutually_exclusive_group()
+    which.add_argument('--require-full', action='store_true', help='fail if the full data set cannot be had, instead of using the bundled sample')
+    which.add_argument('--sample', action='store_true', help="use miniai's bundled sample (3,000 images) even if the full set is available")
     p.add_argument('--out', default='out', help='folder for the PNG files (default: ./out)')
     p.add_argument('--timeout', type=float, default=10.0, help='seconds before a download attempt gives up')
-    p.add_argument('--epochs', type=int, default=3, help='epochs of MLP training (0: data summary only)')
+    p.add_argument('--epochs', type=int, default=None, help='epochs of MLP training (default: 3 on the full set, 10 on the sample; 0: data summary only)')
     p.add_argument('--lr', type=float, default=0.05, help='learning rate (SGD with momentum 0.9)')
     p.add_argument('--bs', type=int, default=64, help='batch size')
     p.add_argument('--n-train', type=int, default=None, help='train on only the first N training images (a quick run)')
     p.add_argument('--seed', type=int, default=0, help='random seed for the weights and the shuffling')
     args = p.parse_args(argv)
     t0 = time.time()
-    try: splits = load_mnist(args.dataset, path=args.data, timeout=args.timeout)
+    which = 'full' if args.require_full else 'sample' if args.sample else 'auto'
+    try: data = load_mnist(args.dataset, path=args.data, which=which, timeout=args.timeout)
     except DataUnavailableError as e:
         print(f'error: {e}', file=sys.stderr); return 1
-    print(f'{args.dataset}: all files verified (size and md5), loaded in {time.time() - t0:.1f}s')
-    print(summarize(splits))
-    (x, y), _, _ = splits
+    if data.sample: print(sample_banner(data))
+    print(f"{args.dataset}: {'bundled sample' if data.sample else 'all files'} verified (size and md5), loaded in {time.time() - t0:.1f}s")
+    print(summarize(data))
+    (x, y), _, _ = data
     png = save_digit_grid(x, y, Path(args.out)/f'{args.dataset}_samples.png', title=f'{args.dataset}: first training images')
     print(f'saved {png}')
-    if args.epochs > 0:
-        learn, rec, acc = train_mlp(splits, args.epochs, args.lr, args.bs, args.n_train, seed=args.seed)
-        print(f'final validation accuracy: {acc:.4f}')
+    epochs = args.epochs if args.epochs is not None else 10 if data.sample else 3  # the sample has 1/33 of the images
+    if epochs > 0:
+        learn, rec, acc = train_mlp(data, epochs, args.lr, args.bs, args.n_train, seed=args.seed)
+        print(f"final validation accuracy: {acc:.4f}{' (bundled sample)' if data.sample else ''}")
         ax = rec.plot_loss()
-        ax.set_title(f'{args.dataset}: MLP training loss, {args.epochs} epoch(s), final validation accuracy {acc:.4f}', fontsize=9)
+        ax.set_title(f"{args.dataset}{' sample' if data.sample else ''}: MLP training loss, {epochs} epoch(s), "
+                     f'final validation accuracy {acc:.4f}', fontsize=9)
         png = Path(args.out)/f'{args.dataset}_loss.png'
         ax.figure.tight_layout(); ax.figure.savefig(png, dpi=80)
         import matplotlib.pyplot as plt; plt.close(ax.figure)
         print(f'saved {png}')
+    print(f'done in {time.time() - t0:.1f}s')
     return 0
 
 # %% ../nbs/13_cli.ipynb #f0d6584e
