@@ -235,6 +235,8 @@ def load_sample(name='mnist') -> MNISTData:
     return MNISTData(name, {k: read_idx(verify(SAMPLE_DIR/f.subdir/f.name, f)) for k, f in SAMPLE_FILES[name].items()},
                      SAMPLE_N_VALID, sample=True)
 
+_NOTICES_GIVEN = set()
+
 def load_mnist(name='mnist', path=None, which: str = 'auto', download: bool = True, timeout: float = 10.0) -> MNISTData:
     "MNIST or Fashion-MNIST: the full set from disk or the internet, else (`which='auto'`) the bundled sample, said in one line."
     if name not in DATASETS: raise ValueError(f'name must be one of {sorted(DATASETS)}, got {name!r}')
@@ -245,9 +247,11 @@ def load_mnist(name='mnist', path=None, which: str = 'auto', download: bool = Tr
         if which == 'full': raise
     data = load_sample(name)
     tried = ', '.join(map(str, data_dirs(path))) + (' and its download mirrors' if download else ' (downloads off)')
-    print(f"{name}: the full data set is not available (looked in {tried}); using miniai's bundled sample of "
-          f"{sum(data.raw[k][0][0] for k in ('train_labels', 'test_labels')):,} real images. For the full set, "
-          f"connect to the internet once or set MINIAI_DATA to a folder holding its files; load_mnist(which='full') explains what failed.")
+    notice = (f"{name}: the full data set is not available (looked in {tried}); using miniai's bundled sample of "
+              f"{sum(data.raw[k][0][0] for k in ('train_labels', 'test_labels')):,} real images. For the full set, "
+              f"connect to the internet once or set MINIAI_DATA to a folder holding its files; load_mnist(which='full') explains what failed.")
+    if notice not in _NOTICES_GIVEN: print(notice)  # once per process is enough
+    _NOTICES_GIVEN.add(notice)
     return data
 
 # %% ../nbs/01_data.ipynb #fb70c585

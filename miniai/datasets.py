@@ -142,20 +142,24 @@ def write_image_folders(dest, splits: dict, classes=None, max_per_class: int | N
 
 # %% ../nbs/08_datasets.ipynb #eda3ad09
 def mnist_image_folder(dest=None, layout: str = 'sample', digits=None, max_per_class: int | None = None,
-                       name: str = 'mnist', path=None) -> Path:
-    "MNIST as PNG folders: layout 'full' is training/testing with every digit, 'sample' is train/valid with 3s and 7s; returns the root."
+                       name: str = 'mnist', path=None, which: str = 'auto') -> Path:
+    "MNIST from `load_mnist(name, path, which)` as PNG folders, each file named by its position in the data's training or test file: layout 'full' is training/testing with every digit, 'sample' is train/valid with 3s and 7s; returns the root."
     if layout not in MNIST_LAYOUTS: raise ValueError(f'layout must be one of {list(MNIST_LAYOUTS)}, got {layout!r}')
     if digits is None: digits = (3, 7) if layout == 'sample' else tuple(range(10))
     digits = sorted(int(d) for d in digits)
+    data = load_mnist(name, path, which)  # the full set, or miniai's bundled sample
+    n_images = {k: int(data.raw[f'{k}_labels'][0][0]) for k in ('train', 'test')}
     if dest is None:
-        dest = cache_dir()/f"{name}_{layout}_{''.join(map(str, digits))}{f'_max{max_per_class}' if max_per_class else ''}"
-    dest, meta = Path(dest), {'source': name, 'layout': layout}
-    names = MNIST_LAYOUTS[layout]
+        dest = cache_dir()/(f"{name}_{layout}_{''.join(map(str, digits))}{f'_max{max_per_class}' if max_per_class else ''}"
+                            f"_{'bundled_sample' if data.sample else 'full'}")
+    dest, names = Path(dest), MNIST_LAYOUTS[layout]
+    meta = {'source': name, 'layout': layout, 'data': 'bundled sample' if data.sample else 'full', 'n_images': n_images}
     spec = {'splits': list(names), 'classes': digits, 'max_per_class': max_per_class, 'scale': 256.0, **meta}
-    if _layout_ready(dest, spec): return dest  # done before: don't even load MNIST
-    (x_tr, y_tr), (x_va, y_va), (x_te, y_te) = load_mnist(name, path)
-    splits = {names[0]: (torch.cat([x_tr, x_va]), torch.cat([y_tr, y_va])), names[1]: (x_te, y_te)}  # the original 60k / 10k
-    return write_image_folders(dest, splits, digits, max_per_class, meta=meta)
+    if _layout_ready(dest, spec): return dest  # written before, from the same data
+    def file(k):  # the 'train' or 'test' file as it is: NxHxW bytes and labels, in file order
+        (shape, xs), (_, ys) = data.raw[f'{k}_images'], data.raw[f'{k}_labels']
+        return torch.frombuffer(bytearray(xs), dtype=torch.uint8).view(shape), torch.frombuffer(bytearray(ys), dtype=torch.uint8).long()
+    return write_image_folders(dest, {names[0]: file('train'), names[1]: file('test')}, digits, max_per_class, meta=meta)
 
 # %% ../nbs/08_datasets.ipynb #c13ac801
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff', '.webp')
