@@ -6,7 +6,7 @@ Each repeat runs a and b (alternating which goes first); the JSON gives median w
 a/b of the medians (goal: at most 1.5), the median of per-repeat ratios, and multiply-adds per second. After the
 timed runs it checks that a and b ended with the same weights (to 1e-9): the two are the same computation.
 
-Data: the first --n MNIST training images when MINIAI_DATA or the cache has MNIST, else seeded random pixels.
+Data: the first --n MNIST training images from load_mnist (the full set, else miniai's bundled sample, which has 2,000).
 Usage: python bench/autograd.py [--n 5000] [--repeats 3] [--bs 64]
 """
 import argparse, json, math, os, platform, random, statistics, time
@@ -17,17 +17,12 @@ from miniai.modules import Linear, ReLU, Sequential, SGD
 LR = 0.1
 
 def load(n: int):
-    "n training images as flat float lists (pixels/256) with their labels, and where they came from."
-    try:
-        if not os.environ.get('MINIAI_DATA'): raise FileNotFoundError
-        from miniai.data import read_idx_dataset
-        raw = read_idx_dataset(timeout=1)
-        px, labels = raw['train_images'][1], raw['train_labels'][1]
-        return [px[i * 784:(i + 1) * 784] for i in range(n)], list(labels[:n]), 'mnist'
-    except Exception:
-        r = random.Random(0)
-        return [bytes(r.randrange(256) if r.random() < 0.2 else 0 for _ in range(784)) for _ in range(n)], \
-               [r.randrange(10) for _ in range(n)], 'synthetic'
+    "The first n training images (fewer if the data has fewer) as 784-byte rows with their labels, and which data they came from."
+    from miniai.data import load_mnist
+    mnist = load_mnist()
+    px, labels = mnist.raw['train_images'][1], mnist.raw['train_labels'][1]
+    n = min(n, len(labels))
+    return [px[i * 784:(i + 1) * 784] for i in range(n)], list(labels[:n]), 'mnist sample' if mnist.sample else 'mnist'
 
 def init_weights(seed=0):
     "Kaiming-normal weights in torch's (out, in) layout and zero biases, from miniai's generator."

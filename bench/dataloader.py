@@ -1,6 +1,7 @@
 """One shuffled epoch over the 50,000 x 784 MNIST training tensors at batch size 64: miniai's DataLoader against
 torch.utils.data.DataLoader(TensorDataset(x, y), shuffle=True), in the same process, plus the image-folder path's
-images per second. Prints JSON. Needs MNIST (MINIAI_DATA or the cache). Usage: python bench/dataloader.py"""
+images per second. Prints JSON. Needs the full MNIST (MINIAI_DATA, the cache or a download):
+the bundled sample is too small to time. Usage: python bench/dataloader.py"""
 import json, os, statistics, tempfile, time
 import torch
 import torch.utils.data as tud
@@ -14,7 +15,7 @@ def epoch_time(dl) -> float:
     return time.perf_counter() - t0
 
 def main(repeats: int = 9, bs: int = 64, per_class: int = 1000):
-    (x, y), _, _ = load_mnist()
+    (x, y), _, _ = load_mnist(which='full')
     ours = DataLoader(Dataset(x, y), batch_size=bs, shuffle=True)
     theirs = tud.DataLoader(tud.TensorDataset(x, y), batch_size=bs, shuffle=True)
     epoch_time(ours), epoch_time(theirs)  # warm up
@@ -23,7 +24,7 @@ def main(repeats: int = 9, bs: int = 64, per_class: int = 1000):
         t_ours.append(epoch_time(ours)); t_theirs.append(epoch_time(theirs))
     m_ours, m_theirs = statistics.median(t_ours), statistics.median(t_theirs)
     with tempfile.TemporaryDirectory() as d:  # the image-folder path: 3s and 7s written as PNGs, read back lazily
-        train, _ = image_folders(mnist_image_folder(os.path.join(d, 'mnist'), 'sample', max_per_class=per_class))
+        train, _ = image_folders(mnist_image_folder(os.path.join(d, 'mnist'), 'sample', max_per_class=per_class, which='full'))
         img = DataLoader(train, batch_size=bs, shuffle=True)
         t_img = statistics.median(epoch_time(img) for _ in range(3))
     print(json.dumps({
