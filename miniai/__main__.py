@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse, os, sys, time
 from pathlib import Path
-from .data import DATASETS, DataUnavailableError, label_counts, load_mnist
+from .data import DATASETS, CorruptFileError, DataUnavailableError, label_counts, load_mnist
 
 # %% auto #0
 __all__ = ['summarize', 'save_digit_grid', 'train_mlp', 'sample_banner', 'main']
@@ -83,7 +83,7 @@ def main(argv=None) -> int:
     t0 = time.time()
     which = 'full' if args.require_full else 'sample' if args.sample else 'auto'
     try: data = load_mnist(args.dataset, path=args.data, which=which, timeout=args.timeout)
-    except DataUnavailableError as e:
+    except (DataUnavailableError, CorruptFileError) as e:  # no data, or a damaged file: a message, not a traceback
         print(f'error: {e}', file=sys.stderr); return 1
     if data.sample: print(sample_banner(data))
     print(f"{args.dataset}: {'bundled sample' if data.sample else 'all files'} verified (size and md5), loaded in {time.time() - t0:.1f}s")
@@ -91,7 +91,7 @@ def main(argv=None) -> int:
     (x, y), _, _ = data
     png = save_digit_grid(x, y, Path(args.out)/f'{args.dataset}_samples.png', title=f'{args.dataset}: first training images')
     print(f'saved {png}')
-    epochs = args.epochs if args.epochs is not None else 10 if data.sample else 3  # the sample has 1/33 of the images
+    epochs = args.epochs if args.epochs is not None else 10 if data.sample else 3  # the sample has 1,500 training images, not 50,000
     if epochs > 0:
         learn, rec, acc = train_mlp(data, epochs, args.lr, args.bs, args.n_train, seed=args.seed)
         print(f"final validation accuracy: {acc:.4f}{' (bundled sample)' if data.sample else ''}")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #d74bccee
 from __future__ import annotations
-import gzip, hashlib, os, pickle, struct, tempfile, time, urllib.request
+import contextlib, gzip, hashlib, os, pickle, struct, tempfile, time, urllib.request
 from array import array
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,7 +14,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['MNIST_MIRRORS', 'FASHION_MIRRORS', 'MNIST_FILES', 'FASHION_FILES', 'DATASETS', 'MNIST_PICKLE', 'N_VALID',
-           'SAMPLE_DIR', 'SAMPLE_PER_CLASS', 'SAMPLE_N_VALID', 'SAMPLE_FILES', 'RemoteFile', 'md5sum',
+           'SAMPLE_DIR', 'SAMPLE_PER_CLASS', 'SAMPLE_N_VALID', 'SAMPLE_ZLIB', 'SAMPLE_FILES', 'RemoteFile', 'md5sum',
            'CorruptFileError', 'DataUnavailableError', 'verify', 'cache_dir', 'data_dirs', 'fetch', 'read_idx',
            'write_idx', 'read_idx_dataset', 'read_pickle', 'idx_to_splits', 'MNISTData', 'load_sample', 'load_mnist',
            'label_counts', 'chunks', 'sample_indices', 'build_sample']
@@ -94,7 +94,8 @@ def data_dirs(path=None) -> list[Path]:
 
 # %% ../nbs/01_data.ipynb #541cb928
 def _download(url, dest: Path, f: RemoteFile, timeout: float):
-    "Download `url` to `dest` through a temporary file, keeping it only if it verifies."
+    "Download `url` to `dest` through a temporary file, keeping it only if it verifies; a failed download leaves nothing behind."
+    new_dirs = [d for d in (dest.parent, *dest.parent.parents) if not d.exists()]  # deepest first
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f'.{dest.name}.', suffix='.part')
     try:
@@ -106,8 +107,11 @@ def _download(url, dest: Path, f: RemoteFile, timeout: float):
         if n != f.size: raise CorruptFileError(f'{url}: got {n:,} bytes, expected {f.size:,}')
         if h.hexdigest() != f.md5: raise CorruptFileError(f'{url}: md5 {h.hexdigest()}, expected {f.md5}')
         os.replace(tmp, dest)
+        new_dirs = []
     finally:
         if os.path.exists(tmp): os.unlink(tmp)
+        for d in new_dirs:  # folders made only for a download that failed
+            with contextlib.suppress(OSError): d.rmdir()
     return dest
 
 # %% ../nbs/01_data.ipynb #1bde20d6
@@ -121,7 +125,7 @@ def fetch(f: RemoteFile, path=None, timeout: float = 10.0, download: bool = True
             looked.append(f'{p} (missing)'); continue
         try: return verify(p, f)
         except CorruptFileError as e:
-            if d != dest_root: raise
+            if d != cache_dir(): raise  # not our folder: say so, and leave the file alone
             looked.append(f'{p} (corrupt: {e}; will be replaced)'); corrupt = p
     dest = dest_root/f.subdir/f.name
     tried, deadline = [] if download else ['nowhere: downloading was turned off (download=False)'], time.monotonic() + 3*timeout
@@ -132,7 +136,7 @@ def fetch(f: RemoteFile, path=None, timeout: float = 10.0, download: bool = True
             _download(url, dest, f, timeout)
             return dest
         except Exception as e: tried.append(f'{url} -> {type(e).__name__}: {e}')
-    if download and corrupt is not None and corrupt.exists(): corrupt.unlink()  # never leave a bad copy to be trusted later
+    if download and corrupt is not None and corrupt.exists(): corrupt.unlink()  # a bad copy in our cache is never trusted later
     item = lambda xs: ['    ' + x for x in xs]
     raise DataUnavailableError('\n'.join([f'Could not get {f.subdir + "/" if f.subdir else ""}{f.name} '
         f'({f.size:,} bytes, md5 {f.md5}).', 'Looked for a local copy in:', *item(looked),
@@ -197,17 +201,18 @@ def idx_to_splits(raw: dict, n_valid: int = N_VALID):
 SAMPLE_DIR = Path(str(files('miniai')))/'sample'  # installed with the package
 SAMPLE_PER_CLASS = {'train': 150, 'valid': 50, 'test': 100}  # images of each class in the bundled sample
 SAMPLE_N_VALID = 10*SAMPLE_PER_CLASS['valid']
+SAMPLE_ZLIB = '1.2.13'  # the zlib that compressed it; another zlib may write other, equally valid, gzip bytes
 SAMPLE_FILES = {name: _idx_files((), name, table) for name, table in {  # no URLs: these come with miniai
     'mnist': {
-        'train_images': ('train-images-idx3-ubyte.gz', 325142, 'edb6236ebfe9703a63b647589d4b68fb'),
-        'train_labels': ('train-labels-idx1-ubyte.gz', 1020, 'e83d98a8aa7cd8d5c6169ecc57a4ee18'),
-        'test_images': ('t10k-images-idx3-ubyte.gz', 158184, 'fc9a0fc6564a9600d3d1a99593468285'),
-        'test_labels': ('t10k-labels-idx1-ubyte.gz', 522, '0891a0b1eb8e69dfb26b9ba4baa6071d')},
+        'train_images': ('train-images-idx3-ubyte.gz', 325377, '619ec211d12dcc0bd30e735f5dcacc6e'),
+        'train_labels': ('train-labels-idx1-ubyte.gz', 560, '4ceb9d967eed97ea752054fa1d1c4d27'),
+        'test_images': ('t10k-images-idx3-ubyte.gz', 158157, '698dc69bedd68ec8efd5a0d4ca77197f'),
+        'test_labels': ('t10k-labels-idx1-ubyte.gz', 257, '3439da89a6fb138391aff1d33af61f16')},
     'fashion': {
-        'train_images': ('train-images-idx3-ubyte.gz', 868591, '544df06b855e4f34f07eed88472042b9'),
-        'train_labels': ('train-labels-idx1-ubyte.gz', 1033, '33bbfa93da87e630b2829b086e6ea8a8'),
-        'test_images': ('t10k-images-idx3-ubyte.gz', 436247, '06dafe375039ffc07616760e30695824'),
-        'test_labels': ('t10k-labels-idx1-ubyte.gz', 519, 'ed8855620c744eaf0de8644400899f57')}}.items()}
+        'train_images': ('train-images-idx3-ubyte.gz', 869109, '5ceba60b2132122015d9f9d3ea004823'),
+        'train_labels': ('train-labels-idx1-ubyte.gz', 685, '49a096a2963098033139e02295ee3262'),
+        'test_images': ('t10k-images-idx3-ubyte.gz', 436199, '77333f7408544e3628c7312b6b4ac04b'),
+        'test_labels': ('t10k-labels-idx1-ubyte.gz', 302, '80c81c57755d3bbe2444f33b7667cf18')}}.items()}
 
 # %% ../nbs/01_data.ipynb #48e0a249
 @dataclass(repr=False)
@@ -232,8 +237,11 @@ class MNISTData:
 # %% ../nbs/01_data.ipynb #662753ad
 def load_sample(name='mnist') -> MNISTData:
     "The small real sample of `name` that is installed with miniai, checked against its recorded sizes and md5s."
-    return MNISTData(name, {k: read_idx(verify(SAMPLE_DIR/f.subdir/f.name, f)) for k, f in SAMPLE_FILES[name].items()},
-                     SAMPLE_N_VALID, sample=True)
+    if name not in SAMPLE_FILES: raise ValueError(f'name must be one of {sorted(SAMPLE_FILES)}, got {name!r}')
+    try: raw = {k: read_idx(verify(SAMPLE_DIR/f.subdir/f.name, f)) for k, f in SAMPLE_FILES[name].items()}
+    except (OSError, CorruptFileError) as e:
+        raise CorruptFileError(f"miniai's bundled sample of {name} is damaged or missing ({e}); reinstall miniai") from e
+    return MNISTData(name, raw, SAMPLE_N_VALID, sample=True)
 
 _NOTICES_GIVEN = set()
 
@@ -245,12 +253,12 @@ def load_mnist(name='mnist', path=None, which: str = 'auto', download: bool = Tr
     try: return MNISTData(name, read_idx_dataset(name, path, timeout, download), N_VALID, sample=False)
     except DataUnavailableError:
         if which == 'full': raise
-    data = load_sample(name)
+        data = load_sample(name)  # inside `except`: if the sample is damaged too, both errors are shown
     tried = ', '.join(map(str, data_dirs(path))) + (' and its download mirrors' if download else ' (downloads off)')
     notice = (f"{name}: the full data set is not available (looked in {tried}); using miniai's bundled sample of "
               f"{sum(data.raw[k][0][0] for k in ('train_labels', 'test_labels')):,} real images. For the full set, "
               f"connect to the internet once or set MINIAI_DATA to a folder holding its files; load_mnist(which='full') explains what failed.")
-    if notice not in _NOTICES_GIVEN: print(notice)  # once per process is enough
+    if notice not in _NOTICES_GIVEN: print(notice)  # each distinct notice once per process is enough
     _NOTICES_GIVEN.add(notice)
     return data
 
@@ -268,12 +276,13 @@ def chunks(x, sz: int):
 
 # %% ../nbs/01_data.ipynb #baae922b
 def sample_indices(labels, start: int, stop: int, per_class: int, n_classes: int = 10) -> list[int]:
-    "Positions of the first `per_class` items of each class among `labels[start:stop]`, in file order."
-    seen, keep = [0]*n_classes, []
+    "The first `per_class` positions of each class among `labels[start:stop]`, dealt in rounds: every class's first, then every class's second, ..."
+    picked = [[] for _ in range(n_classes)]
     for i in range(start, stop):
-        if seen[labels[i]] < per_class: seen[labels[i]] += 1; keep.append(i)
-    if min(seen) < per_class: raise ValueError(f'labels[{start}:{stop}] has fewer than {per_class} of some class: {seen}')
-    return keep
+        if len(picked[labels[i]]) < per_class: picked[labels[i]].append(i)
+    if min(map(len, picked)) < per_class:
+        raise ValueError(f'labels[{start}:{stop}] has fewer than {per_class} of some class: {[len(p) for p in picked]}')
+    return [i for r in range(per_class) for i in sorted(p[r] for p in picked)]
 
 def _pick(raw, key, idx):
     "The IDX `(shape, bytes)` of `raw[key]` keeping only items `idx`."
@@ -297,8 +306,19 @@ def build_sample(dest, path=None, timeout: float = 10.0) -> list[Path]:
     return written
 
 # %% ../nbs/01_data.ipynb #ee56b038
+def _build_sample_cli(argv=None):
+    "`python -m miniai.data DEST [DATA_DIR]`: rebuild the bundled sample in DEST from the full IDX files and print what to record."
+    import argparse
+    p = argparse.ArgumentParser(prog='python -m miniai.data', description=_build_sample_cli.__doc__)
+    p.add_argument('dest', help='folder to write DEST/mnist and DEST/fashion into')
+    p.add_argument('data_dir', nargs='?', help='folder holding the full IDX files (default: $MINIAI_DATA, then the cache)')
+    args = p.parse_args(argv)
+    if Path(args.dest).resolve() in {d.resolve() for d in data_dirs(args.data_dir)}:
+        p.error(f'{args.dest} is a folder the full data is read from: writing the sample there would overwrite it')
+    for path in build_sample(args.dest, args.data_dir):
+        print(f"{path.parent.name}/{path.name}: ({path.stat().st_size}, '{md5sum(path)}')")
+
+# %% ../nbs/01_data.ipynb #f4b1c9e2
 #| eval: false
-import builtins, sys
-if __name__ == '__main__' and not getattr(builtins, '__IPYTHON__', False):  # not when this notebook runs in Jupyter
-    for p in build_sample(*sys.argv[1:3]):  # python -m miniai.data DEST [DATA_DIR]
-        print(f"{p.parent.name}/{p.name}: ({p.stat().st_size}, '{md5sum(p)}')")
+import builtins
+if __name__ == '__main__' and not getattr(builtins, '__IPYTHON__', False): _build_sample_cli()  # not when this notebook runs in Jupyter
