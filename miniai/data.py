@@ -244,15 +244,19 @@ def load_sample(name='mnist') -> MNISTData:
     return MNISTData(name, raw, SAMPLE_N_VALID, sample=True)
 
 _NOTICES_GIVEN = set()
+_NO_RETRY_UNTIL = {}  # (name, path): until when 'auto' skips mirrors that have just failed
 
 def load_mnist(name='mnist', path=None, which: str = 'auto', download: bool = True, timeout: float = 10.0) -> MNISTData:
     "MNIST or Fashion-MNIST: the full set from disk or the internet, else (`which='auto'`) the bundled sample, said in one line."
     if name not in DATASETS: raise ValueError(f'name must be one of {sorted(DATASETS)}, got {name!r}')
     if which not in ('auto', 'full', 'sample'): raise ValueError(f"which must be 'auto', 'full' or 'sample', got {which!r}")
     if which == 'sample': return load_sample(name)
-    try: return MNISTData(name, read_idx_dataset(name, path, timeout, download), N_VALID, sample=False)
+    key = (name, str(path))
+    try_mirrors = download and (which == 'full' or time.monotonic() >= _NO_RETRY_UNTIL.get(key, float('-inf')))
+    try: return MNISTData(name, read_idx_dataset(name, path, timeout, try_mirrors), N_VALID, sample=False)
     except DataUnavailableError:
         if which == 'full': raise
+        if try_mirrors: _NO_RETRY_UNTIL[key] = time.monotonic() + 600  # a dead network costs time: not again for 10 minutes
         data = load_sample(name)  # inside `except`: if the sample is damaged too, both errors are shown
     tried = ', '.join(map(str, data_dirs(path))) + (' and its download mirrors' if download else ' (downloads off)')
     notice = (f"{name}: the full data set is not available (looked in {tried}); using miniai's bundled sample of "
