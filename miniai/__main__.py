@@ -80,10 +80,12 @@ def main(argv=None) -> int:
     p.add_argument('--n-train', type=int, default=None, help='train on only the first N training images (a quick run)')
     p.add_argument('--seed', type=int, default=0, help='random seed for the weights and the shuffling')
     args = p.parse_args(argv)
+    if not args.timeout > 0: p.error(f'--timeout must be a positive number of seconds, got {args.timeout}')
     t0 = time.time()
     which = 'full' if args.require_full else 'sample' if args.sample else 'auto'
     try: data = load_mnist(args.dataset, path=args.data, which=which, timeout=args.timeout)
-    except (DataUnavailableError, CorruptFileError) as e:  # no data, or a damaged file: a message, not a traceback
+    except (OSError, CorruptFileError) as e:  # no data, a damaged file, a folder we may not read: a message, not a traceback
+        if isinstance(e.__context__, DataUnavailableError): print(f'error: {e.__context__}', file=sys.stderr)  # why the sample was needed
         print(f'error: {e}', file=sys.stderr); return 1
     if data.sample: print(sample_banner(data))
     print(f"{args.dataset}: {'bundled sample' if data.sample else 'all files'} verified (size and md5), loaded in {time.time() - t0:.1f}s")

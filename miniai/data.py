@@ -125,8 +125,8 @@ def fetch(f: RemoteFile, path=None, timeout: float = 10.0, download: bool = True
             looked.append(f'{p} (missing)'); continue
         try: return verify(p, f)
         except CorruptFileError as e:
-            if d != cache_dir(): raise  # not our folder: say so, and leave the file alone
-            looked.append(f'{p} (corrupt: {e}; will be replaced)'); corrupt = p
+            if d.resolve() != cache_dir().resolve(): raise  # not our folder: say so, and leave the file alone
+            looked.append(f"{p} (corrupt: {e}{'; will be replaced' if download else ''})"); corrupt = p
     dest = dest_root/f.subdir/f.name
     tried, deadline = [] if download else ['nowhere: downloading was turned off (download=False)'], time.monotonic() + 3*timeout
     for url in f.urls if download else ():
@@ -251,14 +251,15 @@ def load_mnist(name='mnist', path=None, which: str = 'auto', download: bool = Tr
     if name not in DATASETS: raise ValueError(f'name must be one of {sorted(DATASETS)}, got {name!r}')
     if which not in ('auto', 'full', 'sample'): raise ValueError(f"which must be 'auto', 'full' or 'sample', got {which!r}")
     if which == 'sample': return load_sample(name)
-    key = (name, str(path))
+    key = (name, Path(path).expanduser().resolve() if path else None)
     try_mirrors = download and (which == 'full' or time.monotonic() >= _NO_RETRY_UNTIL.get(key, float('-inf')))
     try: return MNISTData(name, read_idx_dataset(name, path, timeout, try_mirrors), N_VALID, sample=False)
     except DataUnavailableError:
         if which == 'full': raise
         if try_mirrors: _NO_RETRY_UNTIL[key] = time.monotonic() + 600  # a dead network costs time: not again for 10 minutes
         data = load_sample(name)  # inside `except`: if the sample is damaged too, both errors are shown
-    tried = ', '.join(map(str, data_dirs(path))) + (' and its download mirrors' if download else ' (downloads off)')
+    tried = ', '.join(map(str, data_dirs(path))) + (' and its download mirrors' if try_mirrors else
+        ' (its mirrors failed a moment ago and are not asked again for 10 minutes)' if download else ' (downloads off)')
     notice = (f"{name}: the full data set is not available (looked in {tried}); using miniai's bundled sample of "
               f"{sum(data.raw[k][0][0] for k in ('train_labels', 'test_labels')):,} real images. For the full set, "
               f"connect to the internet once or set MINIAI_DATA to a folder holding its files; load_mnist(which='full') explains what failed.")
@@ -296,9 +297,10 @@ def _pick(raw, key, idx):
 
 def build_sample(dest, path=None, timeout: float = 10.0) -> list[Path]:
     "Rebuild the bundled sample in `dest` (`dest/mnist`, `dest/fashion`) from the full files, byte for byte."
+    raws = {name: read_idx_dataset(name, path, timeout) for name in SAMPLE_FILES}  # everything read before anything is written
     written = []
     for name, sample in SAMPLE_FILES.items():
-        raw = read_idx_dataset(name, path, timeout)
+        raw = raws[name]
         y, y_test = raw['train_labels'][1], raw['test_labels'][1]
         n_train = len(y) - N_VALID
         keep = {'train': sample_indices(y, 0, n_train, SAMPLE_PER_CLASS['train'])
@@ -317,10 +319,13 @@ def _build_sample_cli(argv=None):
     p.add_argument('dest', help='folder to write DEST/mnist and DEST/fashion into')
     p.add_argument('data_dir', nargs='?', help='folder holding the full IDX files (default: $MINIAI_DATA, then the cache)')
     args = p.parse_args(argv)
-    if Path(args.dest).resolve() in {d.resolve() for d in data_dirs(args.data_dir)}:
-        p.error(f'{args.dest} is a folder the full data is read from: writing the sample there would overwrite it')
-    for path in build_sample(args.dest, args.data_dir):
-        print(f"{path.parent.name}/{path.name}: ({path.stat().st_size}, '{md5sum(path)}')")
+    sources = {(d/f.subdir/f.name).resolve() for d in data_dirs(args.data_dir) for fs in DATASETS.values() for f in fs.values()}
+    targets = {(Path(args.dest)/f.subdir/f.name).resolve() for fs in SAMPLE_FILES.values() for f in fs.values()}
+    if sources & targets:
+        p.error(f'writing the sample to {args.dest} would overwrite the full data it is made from: {min(sources & targets)}')
+    try: written = build_sample(args.dest, args.data_dir)
+    except DataUnavailableError as e: p.exit(1, f'error: {e}\n')
+    for path in written: print(f"{path.parent.name}/{path.name}: ({path.stat().st_size}, '{md5sum(path)}')")
 
 # %% ../nbs/01_data.ipynb #f4b1c9e2
 #| eval: false
