@@ -57,9 +57,9 @@ def train_mlp(splits, epochs: int = 3, lr: float = 0.05, bs: int = 64, n_train: 
 # %% ../nbs/13_cli.ipynb #29941e69
 def sample_banner(data) -> str:
     "A framed warning that `data` is miniai's bundled sample, with its size."
-    n = {k: data.raw[f'{k}_labels'][0][0] for k in ('train', 'test')}
-    text = (f"USING MINIAI'S BUNDLED SAMPLE of {data.name}: {n['train'] + n['test']:,} real images "
-            f"({n['train'] - data.n_valid:,} train, {data.n_valid:,} valid, {n['test']:,} test), not the full 70,000.",
+    n = data.sizes
+    text = (f"USING MINIAI'S BUNDLED SAMPLE of {data.name}: {sum(n.values()):,} real images "
+            f"({n['train']:,} train, {n['valid']:,} valid, {n['test']:,} test), not the full 70,000.",
             'Accuracies are lower and noisier than on the full set. --require-full makes a missing full set an error.')
     rule = '=' * max(map(len, text))
     return '\n'.join([rule, *text, rule])

@@ -229,10 +229,15 @@ class MNISTData:
         return idx_to_splits(self.raw, self.n_valid)
     def __iter__(self): return iter(self.splits)  # so that `(x, y), (xv, yv), (xt, yt) = load_mnist()` works
 
+    @property
+    def sizes(self) -> dict:
+        "How many images each split holds, read from the IDX headers: `{'train': ..., 'valid': ..., 'test': ...}`."
+        n_file = self.raw['train_labels'][0][0]
+        return {'train': n_file - self.n_valid, 'valid': self.n_valid, 'test': self.raw['test_labels'][0][0]}
+
     def __repr__(self):
-        n_file, n_test = self.raw['train_labels'][0][0], self.raw['test_labels'][0][0]
         kind = 'bundled sample' if self.sample else 'full set'
-        return f'MNISTData({self.name!r}, {kind}: {n_file - self.n_valid:,} train, {self.n_valid:,} valid, {n_test:,} test images)'
+        return f"MNISTData({self.name!r}, {kind}: {', '.join(f'{n:,} {k}' for k, n in self.sizes.items())} images)"
 
 # %% ../nbs/01_data.ipynb #662753ad
 def load_sample(name='mnist') -> MNISTData:
@@ -261,7 +266,7 @@ def load_mnist(name='mnist', path=None, which: str = 'auto', download: bool = Tr
     tried = ', '.join(map(str, data_dirs(path))) + (' and its download mirrors' if try_mirrors else
         ' (its mirrors failed a moment ago and are not asked again for 10 minutes)' if download else ' (downloads off)')
     notice = (f"{name}: the full data set is not available (looked in {tried}); using miniai's bundled sample of "
-              f"{sum(data.raw[k][0][0] for k in ('train_labels', 'test_labels')):,} real images. For the full set, "
+              f"{sum(data.sizes.values()):,} real images. For the full set, "
               f"connect to the internet once or set MINIAI_DATA to a folder holding its files; load_mnist(which='full') explains what failed.")
     if notice not in _NOTICES_GIVEN: print(notice)  # each distinct notice once per process is enough
     _NOTICES_GIVEN.add(notice)
