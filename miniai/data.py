@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #d74bccee
 from __future__ import annotations
-import contextlib, gzip, hashlib, os, pickle, struct, tempfile, time, urllib.request
+import contextlib, gzip, hashlib, os, pickle, struct, sys, tempfile, time, urllib.request
 from array import array
 from dataclasses import dataclass
 from functools import cached_property
@@ -268,7 +268,7 @@ def load_mnist(name='mnist', path=None, which: str = 'auto', download: bool = Tr
     notice = (f"{name}: the full data set is not available (looked in {tried}); using miniai's bundled sample of "
               f"{sum(data.sizes.values()):,} real images. For the full set, "
               f"connect to the internet once or set MINIAI_DATA to a folder holding its files; load_mnist(which='full') explains what failed.")
-    if notice not in _NOTICES_GIVEN: print(notice)  # each distinct notice once per process is enough
+    if notice not in _NOTICES_GIVEN: print(notice, file=sys.stderr)  # on stderr: a script's output stays its own
     _NOTICES_GIVEN.add(notice)
     return data
 
