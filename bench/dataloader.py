@@ -6,7 +6,7 @@ import json, os, statistics, tempfile, time
 import torch
 import torch.utils.data as tud
 from miniai.data import load_mnist
-from miniai.datasets import DataLoader, Dataset, image_folders, mnist_image_folder
+from miniai.dataloader import DataLoader; from miniai.datasets import Dataset, image_folders; from miniai.png_folders import mnist_image_folder
 
 def epoch_time(dl) -> float:
     "Seconds to run through every batch of `dl` once."

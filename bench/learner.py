@@ -18,8 +18,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from miniai.data import load_mnist
-from miniai.datasets import Dataset, DataLoader, DataLoaders
-from miniai.learner import Learner, Callback, DeviceCB, MetricsCB, ProgressCB, accuracy, set_lr
+from miniai.datasets import Dataset; from miniai.dataloader import DataLoader, DataLoaders
+from miniai.learner import Learner, Callback, set_lr; from miniai.callbacks import DeviceCB, MetricsCB, ProgressCB; from miniai.metrics import accuracy
 
 BS, LR, WD = 64, 0.07, 1e-3
 

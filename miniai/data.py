@@ -9,7 +9,6 @@ from array import array
 from dataclasses import dataclass
 from functools import cached_property
 from importlib.resources import files
-from itertools import islice
 from pathlib import Path
 
 # %% auto #0
