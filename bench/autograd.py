@@ -9,7 +9,7 @@ timed runs it checks that a and b ended with the same weights (to 1e-9): the two
 Data: the first --n MNIST training images from load_mnist (the full set, else miniai's bundled sample, which has 2,000).
 Usage: python bench/autograd.py [--n 5000] [--repeats 3] [--bs 64]
 """
-import argparse, json, math, os, platform, random, statistics, time
+import argparse, json, math, os, platform, statistics, time
 from operator import mul
 from miniai import autograd as ag
 from miniai.modules import Linear, ReLU, Sequential, SGD

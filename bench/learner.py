@@ -11,15 +11,16 @@ Then the validation accuracy of that MLP after 5 epochs trained by the Learner.
 
 Run from the repo root: `python bench/learner.py` (needs the full MNIST: MINIAI_DATA or the cache, else it downloads; the bundled sample is too small to time).
 """
-import argparse, contextlib, io, json, math, os, statistics, sys, time
-from copy import deepcopy
-from functools import partial
+import argparse, contextlib, io, json, math, os, statistics, time
 import torch
 import torch.nn.functional as F
 from torch import nn
 from miniai.data import load_mnist
-from miniai.datasets import Dataset; from miniai.dataloader import DataLoader, DataLoaders
-from miniai.learner import Learner, Callback, set_lr; from miniai.callbacks import DeviceCB, MetricsCB, ProgressCB; from miniai.metrics import accuracy
+from miniai.datasets import Dataset
+from miniai.dataloader import DataLoader, DataLoaders
+from miniai.learner import Learner, Callback, set_lr
+from miniai.callbacks import DeviceCB, MetricsCB, ProgressCB
+from miniai.metrics import accuracy
 
 BS, LR, WD = 64, 0.07, 1e-3
 
