@@ -5,11 +5,54 @@
 # %% ../nbs/21_cli.ipynb #8011f309
 from __future__ import annotations
 import argparse, sys, time
+from dataclasses import dataclass
 from pathlib import Path
 from .data import DATASETS, CorruptFileError, DataUnavailableError, label_counts, load_mnist
 
 # %% auto #0
-__all__ = ['summarize', 'save_digit_grid', 'train_mlp', 'sample_banner', 'main']
+__all__ = ['DEFAULTS', 'JobDefaults', 'make_parser', 'summarize', 'save_digit_grid', 'train_mlp', 'sample_banner', 'main']
+
+# %% ../nbs/21_cli.ipynb #4ad997d4
+@dataclass(frozen=True)
+class JobDefaults:
+    "The main job's settings: the one place the command line and `train_mlp` take their defaults from."
+    dataset: str = 'mnist'
+    out: str = 'out'            # folder for the PNG files
+    timeout: float = 10.0       # seconds before a download attempt gives up
+    epochs_full: int = 3        # epochs on the full set (50,000 training images)...
+    epochs_sample: int = 10     # ...and on the bundled sample (1,500)
+    lr: float = 0.05            # SGD's learning rate...
+    momentum: float = 0.9       # ...and its momentum
+    bs: int = 64                # batch size
+    n_hidden: int = 50          # the MLP is 784 -> n_hidden -> 10
+    seed: int = 0               # for the weights and the shuffling
+
+    def epochs(self, sample: bool) -> int:
+        "Epochs of training when none are asked for: more on the sample, which is 33 times smaller."
+        return self.epochs_sample if sample else self.epochs_full
+
+DEFAULTS = JobDefaults()
+
+# %% ../nbs/21_cli.ipynb #03154d82
+def make_parser() -> argparse.ArgumentParser:
+    "The options of `python -m miniai`, with their defaults from `DEFAULTS`."
+    d = DEFAULTS
+    p = argparse.ArgumentParser(prog='python -m miniai', description='Load and summarise MNIST, save a grid of samples, '
+                                'train an MLP with miniai and plot its loss.')
+    p.add_argument('--data', help='folder holding the data files (default: $MINIAI_DATA, then the cache)')
+    p.add_argument('--dataset', default=d.dataset, choices=sorted(DATASETS), help=f'default: {d.dataset}')
+    which = p.add_mutually_exclusive_group()
+    which.add_argument('--require-full', action='store_true', help='fail if the full data set cannot be had, instead of using the bundled sample')
+    which.add_argument('--sample', action='store_true', help="use miniai's bundled sample (3,000 images) even if the full set is available")
+    p.add_argument('--out', default=d.out, help=f'folder for the PNG files (default: ./{d.out})')
+    p.add_argument('--timeout', type=float, default=d.timeout, help=f'seconds before a download attempt gives up (default: {d.timeout:g})')
+    p.add_argument('--epochs', type=int, default=None,
+                   help=f'epochs of MLP training (default: {d.epochs_full} on the full set, {d.epochs_sample} on the sample; 0: data summary only)')
+    p.add_argument('--lr', type=float, default=d.lr, help=f'learning rate of SGD with momentum {d.momentum:g} (default: {d.lr:g})')
+    p.add_argument('--bs', type=int, default=d.bs, help=f'batch size (default: {d.bs})')
+    p.add_argument('--n-train', type=int, default=None, help='train on only the first N training images (a quick run)')
+    p.add_argument('--seed', type=int, default=d.seed, help=f'random seed for the weights and the shuffling (default: {d.seed})')
+    return p
 
 # %% ../nbs/21_cli.ipynb #a5695270
 def summarize(splits, names=('train', 'valid', 'test')) -> str:
@@ -36,21 +79,22 @@ def save_digit_grid(x, y, fname, n: int = 32, ncols: int = 8, title: str = ''):
     return Path(fname)
 
 # %% ../nbs/21_cli.ipynb #839c2aae
-def train_mlp(splits, epochs: int = 3, lr: float = 0.05, bs: int = 64, n_train: int | None = None, n_hidden: int = 50,
-              seed: int | None = 0):
+def train_mlp(splits, epochs: int = DEFAULTS.epochs_full, lr: float = DEFAULTS.lr, bs: int = DEFAULTS.bs, n_train: int | None = None,
+              n_hidden: int = DEFAULTS.n_hidden, seed: int | None = DEFAULTS.seed, momentum: float = DEFAULTS.momentum):
     "Train a 784-`n_hidden`-10 MLP on `splits` with miniai's Learner; return the learner, its recorder and the final validation accuracy."
     from functools import partial
     from torch import nn
-    from miniai.datasets import Dataset; from miniai.dataloader import DataLoaders; from miniai.rng import set_seed
-    from miniai.learner import Learner; from miniai.callbacks import DeviceCB, MetricsCB, ProgressCB, RecorderCB; from miniai.metrics import accuracy
+    from miniai.dataloader import DataLoaders
+    from miniai.rng import set_seed
+    from miniai.learner import Learner
+    from miniai.callbacks import DeviceCB, MetricsCB, ProgressCB, RecorderCB
+    from miniai.metrics import accuracy
     from miniai.optimizers import SGD
-    (x, y), (xv, yv), _ = splits
-    if n_train: x, y = x[:n_train], y[:n_train]
     if seed is not None: set_seed(seed)   # the same seed gives the same weights, batches and result
-    dls = DataLoaders.from_datasets(Dataset(x, y), Dataset(xv, yv), bs)
-    model = nn.Sequential(nn.Linear(x.shape[1], n_hidden), nn.ReLU(), nn.Linear(n_hidden, 10))
+    dls = DataLoaders.from_splits(splits, bs, n_train)
+    model = nn.Sequential(nn.Linear(dls.train.dataset.x.shape[1], n_hidden), nn.ReLU(), nn.Linear(n_hidden, 10))
     metrics, rec = MetricsCB(accuracy), RecorderCB()
-    learn = Learner(model, dls, lr=lr, opt_func=partial(SGD, momentum=0.9), cbs=[DeviceCB(), metrics, ProgressCB(), rec])
+    learn = Learner(model, dls, lr=lr, opt_func=partial(SGD, momentum=momentum), cbs=[DeviceCB(), metrics, ProgressCB(), rec])
     learn.fit(epochs)
     return learn, rec, metrics.log[-1]['valid_accuracy']
 
@@ -66,19 +110,7 @@ def sample_banner(data) -> str:
 
 def main(argv=None) -> int:
     "Entry point of `python -m miniai`: load and summarise MNIST, save a grid of samples, train an MLP and plot its loss."
-    p = argparse.ArgumentParser(prog='python -m miniai', description=main.__doc__)
-    p.add_argument('--data', help='folder holding the data files (default: $MINIAI_DATA, then the cache)')
-    p.add_argument('--dataset', default='mnist', choices=sorted(DATASETS))
-    which = p.add_mutually_exclusive_group()
-    which.add_argument('--require-full', action='store_true', help='fail if the full data set cannot be had, instead of using the bundled sample')
-    which.add_argument('--sample', action='store_true', help="use miniai's bundled sample (3,000 images) even if the full set is available")
-    p.add_argument('--out', default='out', help='folder for the PNG files (default: ./out)')
-    p.add_argument('--timeout', type=float, default=10.0, help='seconds before a download attempt gives up')
-    p.add_argument('--epochs', type=int, default=None, help='epochs of MLP training (default: 3 on the full set, 10 on the sample; 0: data summary only)')
-    p.add_argument('--lr', type=float, default=0.05, help='learning rate (SGD with momentum 0.9)')
-    p.add_argument('--bs', type=int, default=64, help='batch size')
-    p.add_argument('--n-train', type=int, default=None, help='train on only the first N training images (a quick run)')
-    p.add_argument('--seed', type=int, default=0, help='random seed for the weights and the shuffling')
+    p = make_parser()
     args = p.parse_args(argv)
     if not args.timeout > 0: p.error(f'--timeout must be a positive number of seconds, got {args.timeout}')
     t0 = time.time()
@@ -93,8 +125,10 @@ def main(argv=None) -> int:
     (x, y), _, _ = data
     png = save_digit_grid(x, y, Path(args.out)/f'{args.dataset}_samples.png', title=f'{args.dataset}: first training images')
     print(f'saved {png}')
-    epochs = args.epochs if args.epochs is not None else 10 if data.sample else 3  # the sample has 1,500 training images, not 50,000
+    epochs = args.epochs if args.epochs is not None else DEFAULTS.epochs(data.sample)
     if epochs > 0:
+        print(f'training a 784-{DEFAULTS.n_hidden}-10 MLP for {epochs} epoch(s): SGD with lr {args.lr:g}, '
+              f'momentum {DEFAULTS.momentum:g}, batch size {args.bs}')
         learn, rec, acc = train_mlp(data, epochs, args.lr, args.bs, args.n_train, seed=args.seed)
         print(f"final validation accuracy: {acc:.4f}{' (bundled sample)' if data.sample else ''}")
         ax = rec.plot_loss()

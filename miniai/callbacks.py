@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 from fastcore.basics import patch
 from fastprogress.fastprogress import master_bar, progress_bar, NBMasterBar
-from .learner import Callback, Learner, CancelFitException, CancelValidateException, get_lr, set_lr, format_value
+from .learner import Callback, Learner, CancelFitException, CancelEpochException, get_lr, set_lr, format_value
 from .metrics import Mean, ema
 
 # %% auto #0
@@ -150,7 +150,7 @@ class LRFinderCB(Callback):
         self.mult = (self.end_lr / self.start_lr) ** (1 / max(1, self.n_iter - 1))
         self.lrs, self.losses, self.best = [], [], math.inf
         set_lr(learn.opt, self.start_lr)
-    def before_validate(self, learn): raise CancelValidateException
+    def after_train(self, learn): raise CancelEpochException   # no validation, no after_epoch: nothing logged or saved
     def after_batch(self, learn):
         loss = learn.loss.item()
         self.lrs.append(get_lr(learn.opt)); self.losses.append(loss)

@@ -13,6 +13,7 @@ from queue import Empty
 import torch
 from torch import Tensor
 from .rng import set_seed
+from .datasets import Dataset
 
 # %% auto #0
 __all__ = ['SequentialSampler', 'draw_seed', 'RandomSampler', 'BatchSampler', 'collate', 'take', 'as_index', 'get_batch',
@@ -90,7 +91,7 @@ def take(t: Tensor, idx: Tensor, grain: int = 32768) -> Tensor:
     return out
 
 def as_index(idxs) -> Tensor:
-    "A list of ints as an int64 tensor, through a stdlib `array` (several times quicker than `torch.tensor(list)`)."
+    "A list of ints as an int64 tensor, through a stdlib `array` (quicker than `torch.tensor(list)`)."
     if isinstance(idxs, Tensor): return idxs.long()
     a = array('q', idxs)
     return torch.frombuffer(a, dtype=torch.long) if len(a) else torch.zeros(0, dtype=torch.long)
@@ -141,8 +142,6 @@ def worker_info() -> dict | None:
     "Inside a DataLoader worker, `{'id', 'num_workers', 'seed'}`; in the main process, None."
     return dict(_worker) if _worker else None
 
-
-# %% ../nbs/12_dataloader.ipynb #1f3b792e
 def _worker_loop(wid, n, seed, dataset, collate_fn, batch_tfm, tasks, results):
     "Worker `wid`: reseed, then turn `(i, idxs)` tasks into `(i, batch, error)` results until it receives None."
     torch.set_num_threads(1)  # the workers are the parallelism: don't let each one spread over every core too
@@ -150,11 +149,39 @@ def _worker_loop(wid, n, seed, dataset, collate_fn, batch_tfm, tasks, results):
     _worker.update(id=wid, num_workers=n, seed=seed + wid)
     for i, idxs in iter(tasks.get, None):
         try: results.put((i, get_batch(dataset, idxs, collate_fn, batch_tfm), None))
-        except Exception as e:
-            try: pickle.dumps(e)
-            except Exception: e = RuntimeError(f'{type(e).__name__}: {e}')
-            e.add_note(f'raised in DataLoader worker {wid} on batch {i}:\n{traceback.format_exc()}')
-            results.put((i, None, e))
+        except Exception as e: results.put((i, None, _worker_error(e, wid, i)))
+
+# %% ../nbs/12_dataloader.ipynb #cd9e91a9
+class DataLoaders:
+    "A training and a validation `DataLoader`, as `.train` and `.valid`."
+    def __init__(self, train, valid): self.train, self.valid = train, valid
+    def __getitem__(self, i): return (self.train, self.valid)[i]
+    def __len__(self): return 2
+
+    @classmethod
+    def from_datasets(cls, train_ds, valid_ds, batch_size: int = 64, shuffle: bool = True, drop_last: bool = False,
+                      generator=None, **kwargs):
+        "Loaders for `train_ds` (shuffled) and `valid_ds` (in order, batches twice as large); other `kwargs` go to both."
+        return cls(DataLoader(train_ds, batch_size, shuffle=shuffle, drop_last=drop_last, generator=generator, **kwargs),
+                   DataLoader(valid_ds, 2 * batch_size, shuffle=False, **kwargs))
+
+    @classmethod
+    def from_splits(cls, splits, batch_size: int = 64, n_train: int | None = None, **kwargs):
+        "Loaders over the first two `(x, y)` splits (`load_mnist()`'s train and valid), the first `n_train` training items if given."
+        if n_train is not None and (isinstance(n_train, bool) or not isinstance(n_train, int) or n_train < 1):
+            raise ValueError(f'n_train must be a positive integer or None, got {n_train!r}')
+        (x, y), (xv, yv), *_ = splits
+        return cls.from_datasets(Dataset(x[:n_train], y[:n_train]), Dataset(xv, yv), batch_size, **kwargs)
+
+    def __repr__(self): return f'{type(self).__name__}(train={self.train!r}, valid={self.valid!r})'
+
+# %% ../nbs/12_dataloader.ipynb #a3c4d508
+def _worker_error(e: Exception, wid: int, i: int) -> Exception:
+    "`e` ready to send to the main process: picklable (else its text in a RuntimeError), noting worker `wid`, batch `i` and the traceback."
+    try: pickle.dumps(e)
+    except Exception: e = RuntimeError(f'{type(e).__name__}: {e}')
+    e.add_note(f'raised in DataLoader worker {wid} on batch {i}:\n{traceback.format_exc()}')
+    return e
 
 # %% ../nbs/12_dataloader.ipynb #b641e7bc
 def _worker_batches(dl, batches, seed):
@@ -193,19 +220,3 @@ def _worker_batches(dl, batches, seed):
         for p in procs:
             p.join(timeout=5)
             if p.is_alive(): p.terminate()
-
-# %% ../nbs/12_dataloader.ipynb #cd9e91a9
-class DataLoaders:
-    "A training and a validation `DataLoader`, as `.train` and `.valid`."
-    def __init__(self, train, valid): self.train, self.valid = train, valid
-    def __getitem__(self, i): return (self.train, self.valid)[i]
-    def __len__(self): return 2
-
-    @classmethod
-    def from_datasets(cls, train_ds, valid_ds, batch_size: int = 64, shuffle: bool = True, drop_last: bool = False,
-                      generator=None, **kwargs):
-        "Loaders for `train_ds` (shuffled) and `valid_ds` (in order, batches twice as large); other `kwargs` go to both."
-        return cls(DataLoader(train_ds, batch_size, shuffle=shuffle, drop_last=drop_last, generator=generator, **kwargs),
-                   DataLoader(valid_ds, 2 * batch_size, shuffle=False, **kwargs))
-
-    def __repr__(self): return f'{type(self).__name__}(train={self.train!r}, valid={self.valid!r})'

@@ -35,8 +35,9 @@ def natural_key(p) -> list:
     "Sort key that puts 'img2.png' before 'img10.png': digit runs compare as numbers."
     return [int(s) if s.isdigit() else s for s in re.split(r'(\d+)', Path(p).name)]
 
-def load_image(path) -> Tensor:
-    "The image file at `path` as floats in [0, 1]: HxW if grey, CxHxW if colour."
+# %% ../nbs/11_datasets.ipynb #b5c6d706
+def load_image(path, scale: float = 255) -> Tensor:
+    "The image file at `path` as floats, its bytes divided by `scale` (255: white is 1.0): HxW if grey, CxHxW if colour."
     from PIL import Image
     try:
         with Image.open(path) as im:
@@ -45,13 +46,14 @@ def load_image(path) -> Tensor:
     except (OSError, SyntaxError, ValueError) as e: raise OSError(f'cannot read image {path}: {e}') from e
     t = torch.frombuffer(bytearray(data), dtype=torch.uint8)
     t = t.view(h, w) if c == 1 else t.view(h, w, c).permute(2, 0, 1)
-    return t.float() / 255
+    return t.float() / scale
 
 # %% ../nbs/11_datasets.ipynb #c902d4db
 class ImageFolder:
-    "Images in `path/<label>/<file>`, labelled through a sorted vocabulary of folder names, loaded lazily as floats in [0, 1]."
-    def __init__(self, path, vocab=None, tfm=None, batch_tfm=None, max_per_class: int | None = None, exts=IMAGE_EXTS):
-        self.path, self.tfm, self.batch_tfm = Path(path), tfm, batch_tfm
+    "Images in `path/<label>/<file>`, labelled through a sorted vocabulary of folder names, loaded lazily as bytes / `scale`."
+    def __init__(self, path, vocab=None, tfm=None, batch_tfm=None, max_per_class: int | None = None, exts=IMAGE_EXTS,
+                 scale: float = 255):
+        self.path, self.tfm, self.batch_tfm, self.scale = Path(path), tfm, batch_tfm, scale
         if not self.path.is_dir(): raise FileNotFoundError(f'image folder not found: {self.path}')
         if max_per_class is not None and (not isinstance(max_per_class, int) or max_per_class < 1):
             raise ValueError(f'max_per_class must be a positive integer or None, got {max_per_class!r}')
@@ -77,7 +79,7 @@ class ImageFolder:
     def __len__(self): return len(self.items)
     def __getitem__(self, i):
         f, y = self.items[i]
-        x = load_image(f)
+        x = load_image(f, self.scale)
         return (x if self.tfm is None else self.tfm(x)), y
     def __repr__(self): return f'{type(self).__name__}({self.path}, n={len(self)}, vocab={self.vocab})'
 

@@ -10,24 +10,7 @@ from torch import Tensor
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['HYPER_RANGES', 'check_hypers', 'Optimizer', 'SGD', 'RMSProp', 'Adam', 'AdamW', 'set_hyper', 'get_hyper']
-
-# %% ../nbs/19_optimizers.ipynb #1d67c591
-HYPER_RANGES = {  # hyper-parameter: (test, the valid values in words)
-    'lr': (lambda v: v > 0, '> 0'),
-    'eps': (lambda v: v > 0, '> 0'),
-    'weight_decay': (lambda v: v >= 0, '>= 0'),
-    'momentum': (lambda v: 0 <= v < 1, 'in [0, 1)'),
-    'alpha': (lambda v: 0 <= v < 1, 'in [0, 1)'),
-    'dampening': (lambda v: 0 <= v <= 1, 'in [0, 1]'),
-    'betas': (lambda v: isinstance(v, (tuple, list)) and len(v) == 2 and all(0 <= b < 1 for b in v), 'a pair of numbers in [0, 1)'),
-}
-
-def check_hypers(group: dict, name: str = 'optimizer'):
-    "Raise `ValueError` naming the first hyper-parameter of `group` that is outside its valid range."
-    for k, v in group.items():
-        if k in HYPER_RANGES and not HYPER_RANGES[k][0](v):
-            raise ValueError(f'{name}: {k} must be {HYPER_RANGES[k][1]}, got {v!r}')
+__all__ = ['HYPER_RANGES', 'Optimizer', 'SGD', 'RMSProp', 'Adam', 'AdamW', 'set_hyper', 'get_hyper', 'check_hypers']
 
 # %% ../nbs/19_optimizers.ipynb #0b8b3b79
 class Optimizer:
@@ -51,8 +34,7 @@ class Optimizer:
         self.param_groups.append(group)
 
     def check(self, group: dict):
-        "Raise `ValueError` if a hyper-parameter of `group` is invalid."
-        check_hypers(group, type(self).__name__)
+        "Raise `ValueError` if a hyper-parameter of `group` is invalid (the range checks are patched in below)."
 
     def zero_grad(self, set_to_none: bool = True):
         "Clear the gradients: set them to `None`, or fill them with zeros."
@@ -155,6 +137,41 @@ class AdamW(Adam):
                  weight_decay: float = 1e-2, decoupled_weight_decay: bool = True):
         super().__init__(params, lr, betas, eps, weight_decay, decoupled_weight_decay)
 
+# %% ../nbs/19_optimizers.ipynb #15a30c9a
+def set_hyper(opt, name: str, value: float):
+    "Set hyper-parameter `name` in every parameter group of `opt`; 'momentum' sets β1 in optimizers with `betas` (Adam)."
+    for g in opt.param_groups:
+        if name == 'momentum' and 'betas' in g: g['betas'] = (value, *g['betas'][1:])
+        elif name in g: g[name] = value
+        else: raise KeyError(f"{type(opt).__name__} has no hyper-parameter {name!r}; it has {[k for k in g if k != 'params']}")
+
+def get_hyper(opt, name: str) -> float:
+    "Hyper-parameter `name` of the first parameter group of `opt` (β1 for 'momentum' in optimizers with `betas`)."
+    g = opt.param_groups[0]
+    return g['betas'][0] if name == 'momentum' and 'betas' in g else g[name]
+
+# %% ../nbs/19_optimizers.ipynb #1d67c591
+HYPER_RANGES = {  # hyper-parameter: (test, the valid values in words)
+    'lr': (lambda v: v > 0, '> 0'),
+    'eps': (lambda v: v > 0, '> 0'),
+    'weight_decay': (lambda v: v >= 0, '>= 0'),
+    'momentum': (lambda v: 0 <= v < 1, 'in [0, 1)'),
+    'alpha': (lambda v: 0 <= v < 1, 'in [0, 1)'),
+    'dampening': (lambda v: 0 <= v <= 1, 'in [0, 1]'),
+    'betas': (lambda v: isinstance(v, (tuple, list)) and len(v) == 2 and all(0 <= b < 1 for b in v), 'a pair of numbers in [0, 1)'),
+}
+
+def check_hypers(group: dict, name: str = 'optimizer'):
+    "Raise `ValueError` naming the first hyper-parameter of `group` that is outside its valid range."
+    for k, v in group.items():
+        if k in HYPER_RANGES and not HYPER_RANGES[k][0](v):
+            raise ValueError(f'{name}: {k} must be {HYPER_RANGES[k][1]}, got {v!r}')
+
+@patch
+def check(self: Optimizer, group: dict):
+    "Raise `ValueError` naming the first hyper-parameter of `group` outside its valid range (subclasses add their own rules)."
+    check_hypers(group, type(self).__name__)
+
 # %% ../nbs/19_optimizers.ipynb #129d4799
 @patch
 def state_dict(self: Optimizer) -> dict:
@@ -189,16 +206,3 @@ def load_state_dict(self: Optimizer, sd: dict):
     for g in groups: self.check(g)
     self.param_groups = groups
     self.state = {params[int(i)]: {k: _like(v, params[int(i)]) for k, v in s.items()} for i, s in sd['state'].items()}
-
-# %% ../nbs/19_optimizers.ipynb #15a30c9a
-def set_hyper(opt, name: str, value: float):
-    "Set hyper-parameter `name` in every parameter group of `opt`; 'momentum' sets β1 in optimizers with `betas` (Adam)."
-    for g in opt.param_groups:
-        if name == 'momentum' and 'betas' in g: g['betas'] = (value, *g['betas'][1:])
-        elif name in g: g[name] = value
-        else: raise KeyError(f"{type(opt).__name__} has no hyper-parameter {name!r}; it has {[k for k in g if k != 'params']}")
-
-def get_hyper(opt, name: str) -> float:
-    "Hyper-parameter `name` of the first parameter group of `opt` (β1 for 'momentum' in optimizers with `betas`)."
-    g = opt.param_groups[0]
-    return g['betas'][0] if name == 'momentum' and 'betas' in g else g[name]
