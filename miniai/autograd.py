@@ -366,7 +366,7 @@ def _no_gradient(name):
     f.__name__, f.__doc__ = name, base.__doc__
     return f
 
-for _name in ('max', 'min', 'abs', '__abs__', '__rpow__'): setattr(Tensor, _name, _no_gradient(_name))
+for _name in ('max', 'min', 'abs', '__abs__', '__rpow__', 'view'): setattr(Tensor, _name, _no_gradient(_name))
 
 def _setitem(self: Tensor, key, value):
     "Write `value` into the values `key` selects, on a new list, so that recorded graphs keep the old values."
