@@ -67,7 +67,7 @@ class MetricsCB(Callback):
 class ProgressCB(Callback):
     "fastprogress bars over epochs and batches, the metrics as a table and, in Jupyter, a live chart of the loss."
     order = 20
-    def __init__(self, plot: bool = True, every: float = 1.0): self.plot, self.every = plot, every
+    def __init__(self, plot: bool = True, every: float = 1.0): self.plot, self.every, self.logger = plot, every, None
     def before_fit(self, learn):
         learn.epochs = self.mbar = master_bar(learn.epochs)
         self.live = self.plot and isinstance(self.mbar, NBMasterBar)
@@ -98,7 +98,8 @@ class ProgressCB(Callback):
         if self.valid: graphs.append([[i for i, _ in self.valid], [v for _, v in self.valid]])
         self.mbar.update_graph(graphs, x_bounds=(0, max(self.n_batches or 0, len(ls))))
     def cleanup_fit(self, learn):
-        learn.logger = self.logger
+        if self.logger is None: return   # before_fit never ran
+        learn.logger, self.logger = self.logger, None
         self._draw()
         if hasattr(self.mbar, 'graph_fig'):
             import matplotlib.pyplot as plt
@@ -139,14 +140,25 @@ class RecorderCB(Callback):
         return fig
 
 # %% ../nbs/18_callbacks.ipynb #c47d7259
+def _rng_state(g):
+    "The state of a random generator: a torch.Generator, or one with `getstate` (random.Random, miniai's WichmannHill)."
+    return g.get_state() if isinstance(g, torch.Generator) else g.getstate()
+
+def _set_rng_state(g, state):
+    "Put back a state taken by `_rng_state`."
+    if isinstance(g, torch.Generator): g.set_state(state)
+    else: g.setstate(state)
+
 class LRFinderCB(Callback):
-    "LR range test: raise the learning rate geometrically from `start_lr` to `end_lr` over `n_iter` batches, then restore everything."
+    "LR range test: raise the learning rate geometrically from `start_lr` to `end_lr` over `n_iter` batches, then restore the model, the optimizer and the random generators."
     order = 50
     def __init__(self, start_lr: float = 1e-6, end_lr: float = 10., n_iter: int = 100, stop_div: float = 4.):
         self.start_lr, self.end_lr, self.n_iter, self.stop_div = start_lr, end_lr, n_iter, stop_div
+        self.state = None
     def before_fit(self, learn):
         opt = deepcopy(learn.opt.state_dict()) if hasattr(learn.opt, 'state_dict') else None
-        self.state = deepcopy(learn.model.state_dict()), opt, get_lr(learn.opt), random.getstate()
+        rngs = [(g, _rng_state(g)) for g in {id(g): g for g in (torch.default_generator, getattr(learn.dls.train, 'generator', None)) if g is not None}.values()]
+        self.state = deepcopy(learn.model.state_dict()), opt, get_lr(learn.opt), random.getstate(), rngs
         self.mult = (self.end_lr / self.start_lr) ** (1 / max(1, self.n_iter - 1))
         self.lrs, self.losses, self.best = [], [], math.inf
         set_lr(learn.opt, self.start_lr)
@@ -158,8 +170,10 @@ class LRFinderCB(Callback):
         if not math.isfinite(loss) or loss > self.stop_div * self.best or len(self.lrs) >= self.n_iter: raise CancelFitException
         set_lr(learn.opt, self.lrs[-1] * self.mult)
     def cleanup_fit(self, learn):
-        model, opt, lr, py_rng = self.state
+        if self.state is None: return   # before_fit never ran: nothing to restore
+        (model, opt, lr, py_rng, rngs), self.state = self.state, None
         learn.model.load_state_dict(model); random.setstate(py_rng)
+        for g, st in rngs: _set_rng_state(g, st)
         if opt is not None: learn.opt.load_state_dict(opt)
         else: set_lr(learn.opt, lr)
     def suggestion(self, beta: float = 0.9) -> float:
@@ -183,8 +197,7 @@ def lr_find(self: Learner, start_lr: float = 1e-6, end_lr: float = 10., n_iter: 
     "Run the LR range test (see `LRFinderCB`) without changing the model; plot it and return the suggested learning rate."
     finder = LRFinderCB(start_lr, end_lr, n_iter)
     n = len(self.dls.train) if hasattr(self.dls.train, '__len__') else n_iter
-    with torch.random.fork_rng(devices=[]):   # torch's CPU generator (which shuffles the data) is restored on exit
-        self.fit(math.ceil(n_iter / max(1, n)), valid=False, cbs=[finder])
+    self.fit(math.ceil(n_iter / max(1, n)), valid=False, cbs=[finder])
     self.lr_finder = finder
     if plot: finder.plot()
     return finder.suggestion()

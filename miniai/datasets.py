@@ -71,7 +71,9 @@ class ImageFolder:
             self.items += [(f, self.o2i[label]) for f in files[:max_per_class]]
 
     @property
-    def i2o(self) -> list: return self.vocab
+    def i2o(self) -> list:
+        "Index to label name: the same list as `vocab`."
+        return self.vocab
     @property
     def y(self) -> Tensor:
         "All the labels, as indices into `vocab`."

@@ -95,7 +95,22 @@ def _stage(self: Learner, name: str, body):
         body()
         self.callback(f'after_{name}')
     except CANCELS[name]: pass
-    finally: self.callback(f'cleanup_{name}')
+    except BaseException as e:
+        self._cleanup(name, e)
+        raise
+    self._cleanup(name)
+
+@patch
+def _cleanup(self: Learner, name: str, error: BaseException | None = None):
+    "Run every `cleanup_{name}` handler, even after one fails; later failures become notes on `error` (or on the first failure, raised)."
+    failed = []
+    for f in self._handlers[f'cleanup_{name}']:
+        try: f(self)
+        except BaseException as e: failed.append(e)
+    if not failed: return
+    first = error if error is not None else failed.pop(0)
+    for e in failed: first.add_note(f'(then, in cleanup_{name}: {type(e).__name__}: {e})')
+    if error is None: raise first
 
 # %% ../nbs/17_learner.ipynb #4f85a08b
 @patch

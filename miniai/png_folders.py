@@ -8,17 +8,15 @@ import json, math, shutil, tempfile
 from pathlib import Path
 import torch
 from torch import Tensor
-from .data import cache_dir, load_mnist
+from .data import PIXEL_SCALE, cache_dir, load_mnist
 
 # %% auto #0
-__all__ = ['MNIST_LAYOUTS', 'PIXEL_SCALE', 'write_image_folders', 'mnist_image_folder']
+__all__ = ['MNIST_LAYOUTS', 'write_image_folders', 'mnist_image_folder']
 
 # %% ../nbs/10_png_folders.ipynb #033eb421
 MNIST_LAYOUTS = {'full': ('training', 'testing'), 'sample': ('train', 'valid')}  # split names of the two layouts
 
 # %% ../nbs/10_png_folders.ipynb #a2b3c402
-PIXEL_SCALE = 256  # load_mnist's floats are byte / PIXEL_SCALE (the mnist.pkl convention)
-
 def _to_bytes(x, scale: float = PIXEL_SCALE) -> Tensor:
     "Images as an NxHxW uint8 tensor: uint8 kept as is, floats multiplied by `scale`, flat square rows reshaped."
     x = torch.as_tensor(x)

@@ -176,6 +176,7 @@ getstate, setstate, jumpahead = _default.getstate, _default.setstate, _default.j
 def set_seed(seed: int):
     "Seed every global generator from `seed`: miniai.rng's, Python's `random`, and torch's and numpy's when they are loaded."
     if isinstance(seed, bool) or not isinstance(seed, int): raise TypeError(f'seed must be an int, got {seed!r}')
+    if not -2**63 <= seed < 2**64: raise ValueError(f'seed must be in [-2**63, 2**64) (what torch accepts), got {seed}')
     _default.seed(seed)
     random.seed(seed)
     if 'torch' in sys.modules: sys.modules['torch'].manual_seed(seed)
