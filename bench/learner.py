@@ -77,7 +77,7 @@ def run_hand(model, dls, device):
     return (time.perf_counter() - t0, time.process_time() - c0), row
 
 class WarmupCosine(Callback):
-    "Learning rate per batch: up linearly from 0 to `lr_max` over the first `warm` of the fit, then down to 0 along half a cosine (schedules proper come in notebook 09)."
+    "Learning rate per batch: up linearly from 0 to `lr_max` over the first `warm` of the fit, then down to 0 along half a cosine (schedules proper come in notebook 20)."
     def __init__(self, lr_max: float, warm: float = 0.1): self.lr_max, self.warm = lr_max, warm
     def before_fit(self, learn): self.n, self.i = learn.n_epochs * len(learn.dls.train), 0
     def before_batch(self, learn):
