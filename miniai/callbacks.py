@@ -149,6 +149,8 @@ def _set_rng_state(g, state):
     if isinstance(g, torch.Generator): g.set_state(state)
     else: g.setstate(state)
 
+
+# %% ../nbs/18_callbacks.ipynb #c47df1nd
 class LRFinderCB(Callback):
     "LR range test: raise the learning rate geometrically from `start_lr` to `end_lr` over `n_iter` batches, then restore the model, the optimizer and the random generators."
     order = 50
