@@ -167,11 +167,10 @@ class DataLoaders:
 
     @classmethod
     def from_splits(cls, splits, batch_size: int = 64, n_train: int | None = None, **kwargs):
-        "Loaders over the first two `(x, y)` splits (`load_mnist()`'s train and valid), the first `n_train` training items if given."
+        "Loaders over the first two `(x, y)` splits (`load_mnist()`'s train and valid), at most the first `n_train` training items."
         if n_train is not None and (isinstance(n_train, bool) or not isinstance(n_train, int) or n_train < 1):
             raise ValueError(f'n_train must be a positive integer or None, got {n_train!r}')
         (x, y), (xv, yv), *_ = splits
-        if n_train is not None and n_train > len(x): raise ValueError(f'n_train={n_train} but there are only {len(x)} training items')
         dls = cls.from_datasets(Dataset(x[:n_train], y[:n_train]), Dataset(xv, yv), batch_size, **kwargs)
         if len(dls.train) == 0: raise ValueError(f'no training batch: {len(dls.train.dataset)} items, batch size {batch_size}, drop_last={dls.train.drop_last}')
         return dls
