@@ -351,40 +351,18 @@ def _zip(self: Tensor, other, f, swap=False) -> Tensor:
     else: return NotImplemented
     return Tensor._make(list(map(f, b, a) if swap else map(f, a, b)), shape)
 
-@patch
-def __add__(self: Tensor, o): return self._zip(o, operator.add)
-@patch
-def __radd__(self: Tensor, o): return self._zip(o, operator.add, True)
-@patch
-def __sub__(self: Tensor, o): return self._zip(o, operator.sub)
-@patch
-def __rsub__(self: Tensor, o): return self._zip(o, operator.sub, True)
-@patch
-def __mul__(self: Tensor, o): return self._zip(o, operator.mul)
-@patch
-def __rmul__(self: Tensor, o): return self._zip(o, operator.mul, True)
-@patch
-def __truediv__(self: Tensor, o): return self._zip(o, _div)
-@patch
-def __rtruediv__(self: Tensor, o): return self._zip(o, _div, True)
-@patch
-def __pow__(self: Tensor, o): return self._zip(o, _pow)
-@patch
-def __rpow__(self: Tensor, o): return self._zip(o, _pow, True)
+def _elementwise(op, swap=False):
+    "A Tensor method computing `op(self, o)` value by value; with `swap`, `op(o, self)` (the reflected form, as in `2 * t`)."
+    def method(self: Tensor, o): return self._zip(o, op, swap)
+    return method
+
+_ARITHMETIC = {'add': operator.add, 'sub': operator.sub, 'mul': operator.mul, 'truediv': _div, 'pow': _pow}
+for _name, _op in _ARITHMETIC.items():
+    setattr(Tensor, f'__{_name}__', _elementwise(_op))             # t + o
+    setattr(Tensor, f'__r{_name}__', _elementwise(_op, swap=True))  # o + t, when o is a number
 
 # %% ../nbs/03_tensor.ipynb #d3a0000f
-@patch
-def __lt__(self: Tensor, o): return self._zip(o, operator.lt)
-@patch
-def __le__(self: Tensor, o): return self._zip(o, operator.le)
-@patch
-def __gt__(self: Tensor, o): return self._zip(o, operator.gt)
-@patch
-def __ge__(self: Tensor, o): return self._zip(o, operator.ge)
-@patch
-def __eq__(self: Tensor, o): return self._zip(o, operator.eq)
-@patch
-def __ne__(self: Tensor, o): return self._zip(o, operator.ne)
+for _name in ('lt', 'le', 'gt', 'ge', 'eq', 'ne'): setattr(Tensor, f'__{_name}__', _elementwise(getattr(operator, _name)))
 Tensor.__hash__ = None  # elementwise == makes tensors unhashable, as in torch
 
 @patch
