@@ -4,13 +4,16 @@
 
 # %% ../nbs/21_cli.ipynb #8011f309
 from __future__ import annotations
-import argparse, sys, time
+import argparse, math, os, sys, time
 from dataclasses import dataclass
 from pathlib import Path
 from .data import DATASETS, CorruptFileError, DataUnavailableError, label_counts, load_mnist
+from .rng import set_seed
 
 # %% auto #0
-__all__ = ['DEFAULTS', 'JobDefaults', 'make_parser', 'summarize', 'save_digit_grid', 'train_mlp', 'sample_banner', 'main']
+__all__ = ['DEFAULTS', 'MAX_TIMEOUT', 'JobDefaults', 'positive_int', 'nonneg_int', 'positive_finite_float', 'timeout_seconds',
+           'make_parser', 'summarize', 'save_digit_grid', 'train_mlp', 'sample_banner', 'main', 'out_folder_problem',
+           'data_folder_problem', 'check_args']
 
 # %% ../nbs/21_cli.ipynb #4ad997d4
 @dataclass(frozen=True)
@@ -33,6 +36,32 @@ class JobDefaults:
 
 DEFAULTS = JobDefaults()
 
+# %% ../nbs/21_cli.ipynb #1f7dd60a
+def _checked_number(text: str, convert, ok, what: str):
+    "`convert(text)` when it parses and passes `ok`; otherwise argparse's usage error, naming `text` and saying what was expected."
+    try: value = convert(text)
+    except ValueError: value = None
+    if value is None or not ok(value): raise argparse.ArgumentTypeError(f'must be {what}, got {text!r}')
+    return value
+
+def positive_int(text: str) -> int:
+    "A whole number of at least 1 from the command line (a batch size, a number of images)."
+    return _checked_number(text, int, lambda v: v >= 1, 'a whole number of at least 1')
+
+def nonneg_int(text: str) -> int:
+    "A whole number of at least 0 from the command line (a number of epochs)."
+    return _checked_number(text, int, lambda v: v >= 0, 'a whole number of at least 0')
+
+def positive_finite_float(text: str) -> float:
+    "A number above 0 from the command line, neither infinite nor NaN (a learning rate)."
+    return _checked_number(text, float, lambda v: math.isfinite(v) and v > 0, 'a number above 0 (not inf or nan)')
+
+MAX_TIMEOUT = 24 * 3600.0   # a day: far longer waits are mistakes, and past about 1e10 s sockets refuse the timeout
+
+def timeout_seconds(text: str) -> float:
+    "A download timeout from the command line: seconds above 0 and at most `MAX_TIMEOUT`."
+    return _checked_number(text, float, lambda v: 0 < v <= MAX_TIMEOUT, f'a number of seconds above 0 and at most {MAX_TIMEOUT:g}')
+
 # %% ../nbs/21_cli.ipynb #03154d82
 def make_parser() -> argparse.ArgumentParser:
     "The options of `python -m miniai`, with their defaults from `DEFAULTS`."
@@ -45,12 +74,12 @@ def make_parser() -> argparse.ArgumentParser:
     which.add_argument('--require-full', action='store_true', help='fail if the full data set cannot be had, instead of using the bundled sample')
     which.add_argument('--sample', action='store_true', help="use miniai's bundled sample (3,000 images) even if the full set is available")
     p.add_argument('--out', default=d.out, help=f'folder for the PNG files (default: ./{d.out})')
-    p.add_argument('--timeout', type=float, default=d.timeout, help=f'seconds before a download attempt gives up (default: {d.timeout:g})')
-    p.add_argument('--epochs', type=int, default=None,
+    p.add_argument('--timeout', type=timeout_seconds, default=d.timeout, help=f'seconds before a download attempt gives up (default: {d.timeout:g})')
+    p.add_argument('--epochs', type=nonneg_int, default=None,
                    help=f'epochs of MLP training (default: {d.epochs_full} on the full set, {d.epochs_sample} on the sample; 0: data summary only)')
-    p.add_argument('--lr', type=float, default=d.lr, help=f'learning rate of SGD with momentum {d.momentum:g} (default: {d.lr:g})')
-    p.add_argument('--bs', type=int, default=d.bs, help=f'batch size (default: {d.bs})')
-    p.add_argument('--n-train', type=int, default=None, help='train on only the first N training images (a quick run)')
+    p.add_argument('--lr', type=positive_finite_float, default=d.lr, help=f'learning rate of SGD with momentum {d.momentum:g} (default: {d.lr:g})')
+    p.add_argument('--bs', type=positive_int, default=d.bs, help=f'batch size (default: {d.bs})')
+    p.add_argument('--n-train', type=positive_int, default=None, help='train on only the first N training images (a quick run)')
     p.add_argument('--seed', type=int, default=d.seed, help=f'random seed for the weights and the shuffling (default: {d.seed})')
     return p
 
@@ -81,20 +110,21 @@ def save_digit_grid(x, y, fname, n: int = 32, ncols: int = 8, title: str = ''):
 # %% ../nbs/21_cli.ipynb #839c2aae
 def train_mlp(splits, epochs: int = DEFAULTS.epochs_full, lr: float = DEFAULTS.lr, bs: int = DEFAULTS.bs, n_train: int | None = None,
               n_hidden: int = DEFAULTS.n_hidden, seed: int | None = DEFAULTS.seed, momentum: float = DEFAULTS.momentum):
-    "Train a 784-`n_hidden`-10 MLP on `splits` with miniai's Learner; return the learner, its recorder and the final validation accuracy."
+    "Train a 784-`n_hidden`-10 MLP on `splits` with miniai's Learner; return the learner, its recorder and the final validation accuracy. A loss that is NaN, infinite or diverging stops it with an error."
     from functools import partial
     from torch import nn
     from miniai.dataloader import DataLoaders
     from miniai.rng import set_seed
     from miniai.learner import Learner
-    from miniai.callbacks import DeviceCB, MetricsCB, ProgressCB, RecorderCB
+    from miniai.callbacks import DeviceCB, DivergenceGuardCB, MetricsCB, NaNGuardCB, ProgressCB, RecorderCB
     from miniai.metrics import accuracy
     from miniai.optimizers import SGD
     if seed is not None: set_seed(seed)   # the same seed gives the same weights, batches and result
     dls = DataLoaders.from_splits(splits, bs, n_train)
     model = nn.Sequential(nn.Linear(dls.train.dataset.x.shape[1], n_hidden), nn.ReLU(), nn.Linear(n_hidden, 10))
     metrics, rec = MetricsCB(accuracy), RecorderCB()
-    learn = Learner(model, dls, lr=lr, opt_func=partial(SGD, momentum=momentum), cbs=[DeviceCB(), metrics, ProgressCB(), rec])
+    cbs = [DeviceCB(), NaNGuardCB(), DivergenceGuardCB(), metrics, ProgressCB(), rec]
+    learn = Learner(model, dls, lr=lr, opt_func=partial(SGD, momentum=momentum), cbs=cbs)
     learn.fit(epochs)
     return learn, rec, metrics.log[-1]['valid_accuracy']
 
@@ -112,7 +142,7 @@ def main(argv=None) -> int:
     "Entry point of `python -m miniai`: load and summarise MNIST, save a grid of samples, train an MLP and plot its loss."
     p = make_parser()
     args = p.parse_args(argv)
-    if not args.timeout > 0: p.error(f'--timeout must be a positive number of seconds, got {args.timeout}')
+    check_args(p, args)
     t0 = time.time()
     which = 'full' if args.require_full else 'sample' if args.sample else 'auto'
     try: data = load_mnist(args.dataset, path=args.data, which=which, timeout=args.timeout)
@@ -129,7 +159,10 @@ def main(argv=None) -> int:
     if epochs > 0:
         print(f'training a 784-{DEFAULTS.n_hidden}-10 MLP for {epochs} epoch(s): SGD with lr {args.lr:g}, '
               f'momentum {DEFAULTS.momentum:g}, batch size {args.bs}')
-        learn, rec, acc = train_mlp(data, epochs, args.lr, args.bs, args.n_train, seed=args.seed)
+        from miniai.callbacks import NonFiniteLossError, TrainingDivergedError
+        try: learn, rec, acc = train_mlp(data, epochs, args.lr, args.bs, args.n_train, seed=args.seed)
+        except (NonFiniteLossError, TrainingDivergedError) as e:  # a failed run: its message and exit code 1, no accuracy
+            print(f'error: {e}', file=sys.stderr); return 1
         print(f"final validation accuracy: {acc:.4f}{' (bundled sample)' if data.sample else ''}")
         ax = rec.plot_loss()
         ax.set_title(f"{args.dataset}{' sample' if data.sample else ''}: MLP training loss, {epochs} epoch(s), "
@@ -140,6 +173,37 @@ def main(argv=None) -> int:
         print(f'saved {png}')
     print(f'done in {time.time() - t0:.1f}s')
     return 0
+
+# %% ../nbs/21_cli.ipynb #64ae5a03
+def _nearest_existing(path: Path) -> Path:
+    "`path` if it exists (a broken link counts), else its closest ancestor that does."
+    return next(p for p in (path, *path.parents) if os.path.lexists(p))
+
+def out_folder_problem(out: str) -> str | None:
+    "Why no PNG file could be written in folder `out` (None if it could); nothing is created to find out."
+    if not out: return "'' is an empty path, not a folder"
+    path = Path(os.path.abspath(out))
+    base = _nearest_existing(path)
+    where = '' if base == path else f'{out!r} does not exist and cannot be created: '
+    if not base.is_dir(): return f'{where}{str(base)!r} exists and is not a folder'
+    if not os.access(base, os.W_OK | os.X_OK): return f'{where}you may not write to folder {str(base)!r}'
+    return None
+
+def data_folder_problem(data: str) -> str | None:
+    "Why `data` is not a folder to read data files from (None if it is)."
+    if not data: return "'' is an empty path, not a folder"
+    path = os.path.expanduser(data)
+    if not os.path.exists(path): return f'folder {data!r} does not exist: give the folder that holds the data files, or leave --data out'
+    if not os.path.isdir(path): return f'{data!r} is a file, not a folder'
+    if not os.access(path, os.R_OK | os.X_OK): return f'you may not read folder {data!r}'
+    return None
+
+def check_args(parser: argparse.ArgumentParser, args):
+    "What the options' types cannot check (folders on disk, the seed's range; seeding is the check), as a usage error: exit code 2, nothing loaded or written."
+    if args.data is not None and (why := data_folder_problem(args.data)): parser.error(f'argument --data: {why}')
+    if why := out_folder_problem(args.out): parser.error(f'argument --out: {why}')
+    try: set_seed(args.seed)   # the job's randomness starts here; set_seed refuses a seed PyTorch cannot take
+    except ValueError as e: parser.error(f'argument --seed: {e}')
 
 # %% ../nbs/21_cli.ipynb #f0d6584e
 #| eval: false

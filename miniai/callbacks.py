@@ -4,8 +4,9 @@
 
 # %% ../nbs/18_callbacks.ipynb #f6afebcd
 from __future__ import annotations
-import math, random, time
+import hashlib, io, math, numbers, os, random, re, secrets, time
 from copy import deepcopy
+from functools import partial
 from pathlib import Path
 import torch
 from fastcore.basics import patch
@@ -14,8 +15,10 @@ from .learner import Callback, Learner, CancelFitException, CancelEpochException
 from .metrics import Mean, ema
 
 # %% auto #0
-__all__ = ['default_device', 'to_device', 'DeviceCB', 'MetricsCB', 'ProgressCB', 'RecorderCB', 'LRFinderCB', 'SingleBatchCB',
-           'NonFiniteLossError', 'NaNGuardCB', 'CheckpointCB']
+__all__ = ['CHECKPOINT_HEADER', 'default_device', 'to_device', 'DeviceCB', 'MetricsCB', 'ProgressCB', 'RecorderCB',
+           'LRFinderError', 'LRFinderCB', 'SingleBatchCB', 'NonFiniteLossError', 'NaNGuardCB', 'TrainingDivergedError',
+           'DivergenceGuardCB', 'CheckpointCB', 'CorruptCheckpointError', 'write_atomic', 'tensor_specs',
+           'write_checkpoint', 'read_checkpoint', 'CheckpointMismatchError', 'state_mismatches']
 
 # %% ../nbs/18_callbacks.ipynb #354badcb
 def default_device() -> torch.device:
@@ -149,15 +152,37 @@ def _set_rng_state(g, state):
     if isinstance(g, torch.Generator): g.set_state(state)
     else: g.setstate(state)
 
+class LRFinderError(RuntimeError):
+    "The LR range test recorded too little to suggest a learning rate."
+
+def _check_positive(name: str, v, integer: bool = False):
+    "Refuse `v` unless it is a positive finite number (a positive int if `integer`), naming it in the error."
+    kind = numbers.Integral if integer else numbers.Real
+    if isinstance(v, bool) or not isinstance(v, kind) or not 0 < v < math.inf:
+        raise ValueError(f"{name} must be a positive {'integer' if integer else 'finite number'}, got {v!r}")
+
+def _check_lr_range(start_lr, end_lr, n_iter, stop_div):
+    "Refuse arguments that make no range test: learning rates that are not positive, finite and increasing, a count of batches that is not a positive int."
+    _check_positive('start_lr', start_lr); _check_positive('end_lr', end_lr); _check_positive('n_iter', n_iter, integer=True)
+    if end_lr <= start_lr: raise ValueError(f'end_lr must be larger than start_lr, got start_lr={start_lr!r}, end_lr={end_lr!r}')
+    if not (isinstance(stop_div, numbers.Real) and stop_div > 1): raise ValueError(f'stop_div must be a number above 1 (math.inf never stops), got {stop_div!r}')
+
+def _check_has_batches(dl):
+    "Refuse a training loader that is missing or known to be empty, before anything runs."
+    if dl is None or (hasattr(dl, '__len__') and len(dl) == 0):
+        raise ValueError(f'the LR range test needs training batches, but the training data loader is {"missing" if dl is None else "empty"} '
+                         f'({dl!r}): check the training set and the batch size (drop_last with fewer items than one batch gives none)')
 
 # %% ../nbs/18_callbacks.ipynb #c47df1nd
 class LRFinderCB(Callback):
     "LR range test: raise the learning rate geometrically from `start_lr` to `end_lr` over `n_iter` batches, then restore the model, the optimizer and the random generators."
     order = 50
     def __init__(self, start_lr: float = 1e-6, end_lr: float = 10., n_iter: int = 100, stop_div: float = 4.):
+        _check_lr_range(start_lr, end_lr, n_iter, stop_div)
         self.start_lr, self.end_lr, self.n_iter, self.stop_div = start_lr, end_lr, n_iter, stop_div
-        self.state = None
+        self.state, self.lrs, self.losses = None, [], []
     def before_fit(self, learn):
+        _check_has_batches(learn.dls.train)
         opt = deepcopy(learn.opt.state_dict()) if hasattr(learn.opt, 'state_dict') else None
         rngs = [(g, _rng_state(g)) for g in {id(g): g for g in (torch.default_generator, getattr(learn.dls.train, 'generator', None)) if g is not None}.values()]
         self.state = deepcopy(learn.model.state_dict()), opt, get_lr(learn.opt), random.getstate(), rngs
@@ -178,28 +203,56 @@ class LRFinderCB(Callback):
         for g, st in rngs: _set_rng_state(g, st)
         if opt is not None: learn.opt.load_state_dict(opt)
         else: set_lr(learn.opt, lr)
-    def suggestion(self, beta: float = 0.9) -> float:
-        "One tenth of the learning rate at the minimum of the smoothed loss."
-        sm = ema(self.losses, beta)
-        return self.lrs[min(range(len(sm)), key=sm.__getitem__)] / 10
-    def plot(self, ax=None):
-        "Loss against learning rate (log scale), with the suggestion marked."
-        if ax is None:
-            import matplotlib.pyplot as plt
-            ax = plt.subplots(figsize=(5, 3))[1]
-        ax.plot(self.lrs, self.losses, alpha=0.4, label='batch'); ax.plot(self.lrs, ema(self.losses), label='smoothed')
-        ax.axvline(self.suggestion(), color='C3', ls='--', label=f'suggestion {self.suggestion():.2g}')
-        ax.set_xscale('log'); ax.set_xlabel('learning rate'); ax.set_ylabel('loss'); ax.legend()
-        lo, hi = min(self.losses), ema(self.losses)[0]
-        ax.set_ylim(lo - 0.1*(hi - lo), hi + 0.5*(hi - lo))
-        return ax
+
+# %% ../nbs/18_callbacks.ipynb #bb546eb3
+@patch
+def finite_losses(self: LRFinderCB) -> tuple[list[float], list[float]]:
+    "The learning rates and losses recorded before the first NaN or infinite loss."
+    n = next((i for i, l in enumerate(self.losses) if not math.isfinite(l)), len(self.losses))
+    return self.lrs[:n], self.losses[:n]
+
+@patch
+def _suggest(self: LRFinderCB, beta: float = 0.9) -> tuple[float | None, str | None]:
+    "The suggested learning rate and None, or None and why there is none."
+    lrs, losses = self.finite_losses()
+    if not self.losses: return None, 'no loss was recorded (the training data gave no batches)'
+    if not losses: return None, f'no finite loss was recorded (the first, at learning rate {self.lrs[0]:g}, is {self.losses[0]})'
+    sm = ema(losses, beta)
+    i = min(range(len(sm)), key=sm.__getitem__)
+    if i == 0: return None, f'the smoothed loss is lowest at the first learning rate tried, {lrs[0]:g} ({len(losses)} finite losses)'
+    return lrs[i] / 10, None
+
+@patch
+def suggestion(self: LRFinderCB, beta: float = 0.9) -> float:
+    "One tenth of the learning rate at the minimum of the smoothed loss; `LRFinderError` if the losses have no such minimum."
+    lr, why = self._suggest(beta)
+    if why: raise LRFinderError(f'the LR range test has no learning rate to suggest: {why}. Look for NaN or inf in the data, '
+                                'the model or the loss (NaNGuardCB helps), or try a smaller start_lr or a larger n_iter.')
+    return lr
+
+@patch
+def plot(self: LRFinderCB, ax=None):
+    "Loss against learning rate (log scale), with the suggestion marked, or in the title why there is none."
+    if ax is None:
+        import matplotlib.pyplot as plt
+        ax = plt.subplots(figsize=(5, 3))[1]
+    lrs, losses = self.finite_losses()
+    ax.plot(lrs, losses, alpha=0.4, label='batch'); ax.plot(lrs, ema(losses), label='smoothed')
+    ax.set_xscale('log'); ax.set_xlabel('learning rate'); ax.set_ylabel('loss')
+    lr, why = self._suggest()
+    if why: ax.set_title(f'no suggestion: {why}', fontsize=8, wrap=True); return ax
+    ax.axvline(lr, color='C3', ls='--', label=f'suggestion {lr:.2g}'); ax.legend()
+    lo, hi = min(losses), ema(losses)[0]
+    ax.set_ylim(lo - 0.1*(hi - lo), hi + 0.5*(hi - lo))
+    return ax
 
 @patch
 def lr_find(self: Learner, start_lr: float = 1e-6, end_lr: float = 10., n_iter: int = 100, plot: bool = True) -> float:
     "Run the LR range test (see `LRFinderCB`) without changing the model; plot it and return the suggested learning rate."
-    finder = LRFinderCB(start_lr, end_lr, n_iter)
+    finder = LRFinderCB(start_lr, end_lr, n_iter)   # checks the arguments
+    _check_has_batches(self.dls.train)              # before the optimizer is made or anything runs
     n = len(self.dls.train) if hasattr(self.dls.train, '__len__') else n_iter
-    self.fit(math.ceil(n_iter / max(1, n)), valid=False, cbs=[finder])
+    self.fit(math.ceil(n_iter / n), valid=False, cbs=[finder])
     self.lr_finder = finder
     if plot: finder.plot()
     return finder.suggestion()
@@ -234,27 +287,150 @@ class NaNGuardCB(Callback):
                 'Training stopped before this batch changed the weights. Usual causes: a learning rate that is too high, '
                 'a loss that overflows (a naive softmax), or NaN/inf in the inputs.')
 
-# %% ../nbs/18_callbacks.ipynb #66127971
-@patch
-def save(self: Learner, path):
-    "Save the model's state and the optimizer's state (when it has one) to `path`."
-    opt = self.opt.state_dict() if self.opt is not None and hasattr(self.opt, 'state_dict') else None
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    torch.save({'model': self.model.state_dict(), 'opt': opt}, path)
-    return Path(path)
+# %% ../nbs/18_callbacks.ipynb #094a78cf
+class TrainingDivergedError(FloatingPointError):
+    "The training loss grew far above where it started: the run has diverged."
 
-@patch
-def load(self: Learner, path, with_opt: bool = True):
-    "Load a checkpoint written by `save`: the model's state, and the optimizer's if `with_opt`."
-    state = torch.load(path, map_location='cpu')
-    self.model.load_state_dict(state['model'])
-    if with_opt and state['opt'] is not None:
-        if self.opt is None: self.opt = self.opt_func(self.model.parameters(), self.lr)
-        self.opt.load_state_dict(state['opt'])
-    return self
+class DivergenceGuardCB(Callback):
+    "Stop with `TrainingDivergedError` when a training loss is over `max_ratio` times the fit's first, before that batch changes the weights."
+    order = -4   # right after NaNGuardCB: before the loss reaches the metrics, the gradients or the weights
+    def __init__(self, max_ratio: float = 10.0):
+        if not (isinstance(max_ratio, (int, float)) and math.isfinite(max_ratio) and max_ratio > 1):
+            raise ValueError(f'max_ratio must be a finite number above 1, got {max_ratio!r}')
+        self.max_ratio, self.first = max_ratio, None
+    def before_fit(self, learn): self.first = None
+    def after_loss(self, learn):
+        if not learn.training: return
+        loss = learn.loss.item()
+        if self.first is None: self.first = loss
+        elif loss > self.max_ratio * self.first:
+            raise TrainingDivergedError(
+                f'the training loss is {loss:.4g} at epoch {learn.epoch}, batch {learn.iter}, learning rate {get_lr(learn.opt):g}: '
+                f"over {self.max_ratio:g} times the first batch's {self.first:.4g}, so training has diverged. "
+                'Training stopped before this batch changed the weights. Usual cause: a learning rate that is too high.')
 
+# %% ../nbs/18_callbacks.ipynb #c5b78940
 class CheckpointCB(Callback):
     "Save the learner (model and optimizer) to `path` at the end of every epoch."
     order = 30
     def __init__(self, path): self.path = Path(path)
     def after_epoch(self, learn): learn.save(self.path)
+
+# %% ../nbs/18_callbacks.ipynb #66127971
+CHECKPOINT_HEADER = b'miniai checkpoint 2\n'   # line 1 of a checkpoint; line 2 is b'sha256 <64 hex digits>\n'
+
+class CorruptCheckpointError(ValueError):
+    "A checkpoint file that is damaged, cut short, or not one written by `Learner.save`."
+
+class _HashingWriter:
+    "A write-only file that passes the bytes on to `f` and keeps their sha256."
+    def __init__(self, f): self.f, self.sha = f, hashlib.sha256()
+    def write(self, b): self.sha.update(b); return self.f.write(b)
+    def flush(self): self.f.flush()
+
+def _fsync_dir(folder: Path):
+    "Make a rename in `folder` durable, where the system can open a folder."
+    if not hasattr(os, 'O_DIRECTORY'): return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try: os.fsync(fd)
+    finally: os.close(fd)
+
+def write_atomic(path, write) -> Path:
+    "Call `write(f)` on a new temporary file next to `path`, flush it to disk and rename it onto `path`; if anything fails, remove it and leave `path` as it was."
+    path = Path(path)
+    tmp = path.with_name(f'.{path.name}.{secrets.token_hex(4)}.tmp')
+    f = open(tmp, 'xb')   # 'x': a new file, never one that exists
+    try:
+        with f:
+            write(f)
+            f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+    return path
+
+def tensor_specs(sd: dict) -> dict:
+    "The shape and dtype of each tensor in a state dict, by name."
+    return {k: (tuple(v.shape), str(v.dtype).removeprefix('torch.')) for k, v in sd.items() if isinstance(v, torch.Tensor)}
+
+def _write_payload(f, state: dict):
+    "Write the two header lines and `torch.save(state)` to `f`, then fill in the sha256 of what `torch.save` wrote."
+    f.write(CHECKPOINT_HEADER + b'sha256 ' + b'0'*64 + b'\n')
+    hashed = _HashingWriter(f)
+    torch.save(state, hashed)
+    f.seek(len(CHECKPOINT_HEADER) + len(b'sha256 ')); f.write(hashed.sha.hexdigest().encode())
+
+def write_checkpoint(path, model: dict, opt: dict | None = None) -> Path:
+    "Write a model's state dict, and an optimizer's if given, to `path` atomically, with a checksum and every tensor's spec."
+    return write_atomic(path, partial(_write_payload, state={'model': model, 'opt': opt, 'tensors': tensor_specs(model)}))
+
+# %% ../nbs/18_callbacks.ipynb #6d6ebf2e
+def _split_checkpoint(path, data: bytes) -> tuple[str, bytes]:
+    "The recorded sha256 and the payload of a checkpoint's bytes; `CorruptCheckpointError` if the header is wrong."
+    n = len(CHECKPOINT_HEADER)
+    if not data.startswith(CHECKPOINT_HEADER):
+        old = (' It looks like a plain torch.save file (an older miniai checkpoint?): read it with torch.load and save it again '
+               'with Learner.save.') if data[:4] == b'PK\x03\x04' else ''
+        raise CorruptCheckpointError(f'{path} is not a miniai checkpoint: it does not start with {CHECKPOINT_HEADER!r}.{old}')
+    line = data[n:n + 72]
+    if not re.fullmatch(rb'sha256 [0-9a-f]{64}\n', line):
+        raise CorruptCheckpointError(f'{path} is corrupt: its second line should be "sha256 " and 64 hex digits, not {line!r}')
+    return line[7:71].decode(), data[n + 72:]
+
+def read_checkpoint(path) -> dict:
+    "A checkpoint written by `write_checkpoint`, its checksum and tensor specs verified: `{'model', 'opt', 'tensors'}`."
+    expected, payload = _split_checkpoint(path, Path(path).read_bytes())
+    actual = hashlib.sha256(payload).hexdigest()
+    if actual != expected:
+        raise CorruptCheckpointError(f'{path} is corrupt: its contents have sha256 {actual}, but it was written with {expected}. '
+                                     'It was damaged after it was saved; load another checkpoint.')
+    try: state = torch.load(io.BytesIO(payload), map_location='cpu', weights_only=True)
+    except Exception as e: raise CorruptCheckpointError(f'{path} has the right checksum but cannot be read: {e}') from e
+    if not isinstance(state, dict) or set(state) != {'model', 'opt', 'tensors'} or tensor_specs(state['model']) != state['tensors']:
+        raise CorruptCheckpointError(f'{path} has the right checksum but not the contents of a checkpoint')
+    return state
+
+# %% ../nbs/18_callbacks.ipynb #39376e24
+class CheckpointMismatchError(ValueError):
+    "A checkpoint whose tensors or optimizer state do not fit the model or optimizer it is loaded into."
+
+def state_mismatches(saved: dict, current: dict) -> list[str]:
+    "Every difference of names and shapes between the tensor specs `saved` (a checkpoint's) and `current` (a model's), one line each."
+    out = [f'{k}: shape {saved[k][0]} in the checkpoint, {current[k][0]} in the model' for k in saved if k in current and saved[k][0] != current[k][0]]
+    out += [f'{k}: in the model, missing from the checkpoint' for k in current if k not in saved]
+    return out + [f'{k}: in the checkpoint, not in the model' for k in saved if k not in current]
+
+@patch
+def _try_load(self: Learner, model_state: dict, opt_state: dict | None, path):
+    "Load the states into copies of the model and optimizer (one made by `opt_func` if none yet); `CheckpointMismatchError` if they do not fit."
+    model, opt = deepcopy((self.model, self.opt))
+    try:
+        model.load_state_dict(model_state)
+        if opt_state is None: return
+        if opt is None: opt = self.opt_func(model.parameters(), self.lr)
+        opt.load_state_dict(opt_state)
+    except Exception as e: raise CheckpointMismatchError(f'{path} does not fit this learner: {type(e).__name__}: {e}') from e
+
+# %% ../nbs/18_callbacks.ipynb #651c8f68
+@patch
+def save(self: Learner, path) -> Path:
+    "Save the model's state, and the optimizer's when it has one, to `path`; a save that fails leaves the previous file as it was."
+    opt = self.opt.state_dict() if self.opt is not None and hasattr(self.opt, 'state_dict') else None
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return write_checkpoint(path, self.model.state_dict(), opt)
+
+@patch
+def load(self: Learner, path, with_opt: bool = True):
+    "Load a checkpoint written by `save`: the model's state, and the optimizer's if `with_opt`; if anything does not fit, nothing changes."
+    state = read_checkpoint(path)
+    if wrong := state_mismatches(state['tensors'], tensor_specs(self.model.state_dict())):
+        raise CheckpointMismatchError(f'{path} does not fit this model ({len(wrong)} differences):\n  ' + '\n  '.join(wrong))
+    opt = state['opt'] if with_opt else None
+    self._try_load(state['model'], opt, path)   # on copies: a failure here has changed nothing
+    self.model.load_state_dict(state['model'])
+    if opt is not None:
+        if self.opt is None: self.opt = self.opt_func(self.model.parameters(), self.lr)
+        self.opt.load_state_dict(opt)
+    return self

@@ -4,20 +4,21 @@
 
 # %% ../nbs/12_dataloader.ipynb #9bc27a76
 from __future__ import annotations
-import pickle, traceback
+import ctypes, math, os, pickle, queue, signal, sys, threading, time, traceback
 import multiprocessing as mp
 from array import array
+from collections import namedtuple
 from collections.abc import Mapping
-from itertools import islice
-from queue import Empty
+from itertools import count, islice
+from multiprocessing.connection import wait
 import torch
 from torch import Tensor
 from .rng import set_seed
 from .datasets import Dataset
 
 # %% auto #0
-__all__ = ['SequentialSampler', 'draw_seed', 'RandomSampler', 'BatchSampler', 'collate', 'take', 'as_index', 'get_batch',
-           'DataLoader', 'worker_info', 'DataLoaders']
+__all__ = ['SequentialSampler', 'draw_seed', 'RandomSampler', 'BatchSampler', 'collate', 'take', 'as_index', 'show_idxs',
+           'get_batch', 'DataLoader', 'worker_info', 'DataLoaders', 'WorkerError']
 
 # %% ../nbs/12_dataloader.ipynb #62a53737
 class SequentialSampler:
@@ -96,24 +97,40 @@ def as_index(idxs) -> Tensor:
     a = array('q', idxs)
     return torch.frombuffer(a, dtype=torch.long) if len(a) else torch.zeros(0, dtype=torch.long)
 
+def show_idxs(idxs, most: int = 32) -> str:
+    "The dataset indices `idxs` for a message: all of them, or the first `most` and how many there are."
+    idxs = list(idxs)
+    return str(idxs) if len(idxs) <= most else f'{str(idxs[:most])[:-1]}, ...] ({len(idxs)} indices)'
+
 def get_batch(dataset, idxs: list, collate_fn=None, batch_tfm=None):
     "The batch of `dataset` at `idxs`: one lookup per tensor if it holds whole `tensors` (the fast path), else its items through `collate_fn`."
-    ts = getattr(dataset, 'tensors', None) if collate_fn is None else None
-    if ts is not None:
-        idx = as_index(idxs)
-        b = tuple(take(t, idx) for t in ts)
-    else: b = (collate_fn or collate)([dataset[i] for i in idxs])
-    return b if batch_tfm is None else batch_tfm(b)
+    ts, i = getattr(dataset, 'tensors', None) if collate_fn is None else None, None
+    try:
+        if ts is not None:
+            idx = as_index(idxs)
+            b = tuple(take(t, idx) for t in ts)
+        else:
+            items = []
+            for i in idxs: items.append(dataset[i])
+            i, b = None, (collate_fn or collate)(items)
+        return b if batch_tfm is None else batch_tfm(b)
+    except Exception as e:  # say which item, or at least which batch, failed
+        e.add_note(f'raised by dataset[{i!r}]' if i is not None else f'raised while building the batch of dataset indices {show_idxs(idxs)}')
+        raise
 
 # %% ../nbs/12_dataloader.ipynb #f5dc1efa
 class DataLoader:
     "Mini-batches of `dataset`, reshuffled each epoch if `shuffle`; iterate it as many times as you like."
     def __init__(self, dataset, batch_size: int = 64, shuffle: bool = False, drop_last: bool = False,
-                 collate_fn=None, num_workers: int = 0, generator=None, batch_tfm=None):
+                 collate_fn=None, num_workers: int = 0, generator=None, batch_tfm=None, timeout: float = 0):
         if isinstance(num_workers, bool) or not isinstance(num_workers, int) or num_workers < 0:
             raise ValueError(f'num_workers must be an integer >= 0, got {num_workers!r}')
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout) or timeout < 0:
+            raise ValueError(f'timeout must be a finite number of seconds >= 0 (0 waits forever), got {timeout!r}')
+        if timeout and not num_workers:
+            raise ValueError(f'timeout={timeout!r} needs num_workers >= 1: the main process cannot interrupt its own __getitem__')
         self.dataset, self.batch_size, self.shuffle, self.drop_last = dataset, batch_size, shuffle, drop_last
-        self.collate_fn, self.num_workers, self.generator = collate_fn, num_workers, generator
+        self.collate_fn, self.num_workers, self.generator, self.timeout = collate_fn, num_workers, generator, timeout
         self.batch_tfm = batch_tfm if batch_tfm is not None else getattr(dataset, 'batch_tfm', None)
         sampler = RandomSampler(dataset, generator) if shuffle else SequentialSampler(dataset)
         self.batch_sampler = BatchSampler(sampler, batch_size, drop_last)
@@ -142,14 +159,18 @@ def worker_info() -> dict | None:
     "Inside a DataLoader worker, `{'id', 'num_workers', 'seed'}`; in the main process, None."
     return dict(_worker) if _worker else None
 
-def _worker_loop(wid, n, seed, dataset, collate_fn, batch_tfm, tasks, results):
-    "Worker `wid`: reseed, then turn `(i, idxs)` tasks into `(i, batch, error)` results until it receives None."
+def _worker_loop(wid, n, seed, dataset, collate_fn, batch_tfm, tasks, results, main_ends, main_pid, deathsig):
+    "Worker `wid`: reseed, then turn each `(i, idxs)` task into a pickled `(i, batch, error)` until the main process hangs up."
+    todo = _follow_main(tasks, main_ends, main_pid, deathsig)
     torch.set_num_threads(1)  # the workers are the parallelism: don't let each one spread over every core too
     set_seed(seed + wid)
     _worker.update(id=wid, num_workers=n, seed=seed + wid)
-    for i, idxs in iter(tasks.get, None):
-        try: results.put((i, get_batch(dataset, idxs, collate_fn, batch_tfm), None))
-        except Exception as e: results.put((i, None, _worker_error(e, wid, i)))
+    while True:
+        i, idxs = todo.get()
+        try: b, err = get_batch(dataset, idxs, collate_fn, batch_tfm), None
+        except Exception as e: b, err = None, _worker_error(e, wid, i)
+        try: results.send_bytes(_pack(i, b, err, wid, idxs))
+        except OSError: _leave()  # the main process stopped listening
 
 # %% ../nbs/12_dataloader.ipynb #cd9e91a9
 class DataLoaders:
@@ -178,47 +199,143 @@ class DataLoaders:
     def __repr__(self): return f'{type(self).__name__}(train={self.train!r}, valid={self.valid!r})'
 
 # %% ../nbs/12_dataloader.ipynb #a3c4d508
+class WorkerError(RuntimeError):
+    "A DataLoader worker died, or could not send its batch to the main process."
+
 def _worker_error(e: Exception, wid: int, i: int) -> Exception:
     "`e` ready to send to the main process: picklable (else its text in a RuntimeError), noting worker `wid`, batch `i` and the traceback."
-    try: pickle.dumps(e)
-    except Exception: e = RuntimeError(f'{type(e).__name__}: {e}')
+    try: pickle.loads(pickle.dumps(e))
+    except Exception:
+        e, notes = RuntimeError(f'{type(e).__name__}: {e}'), getattr(e, '__notes__', [])
+        for note in notes: e.add_note(note)
     e.add_note(f'raised in DataLoader worker {wid} on batch {i}:\n{traceback.format_exc()}')
     return e
+
+def _dumps(x) -> bytes: return pickle.dumps(x, pickle.HIGHEST_PROTOCOL)
+
+def _unpicklable(x, where: str = 'the batch') -> str:
+    "Where in `x` (tuples, lists and dicts searched) the first value that pickle refuses sits, and its type."
+    parts = x.items() if isinstance(x, Mapping) else enumerate(x) if isinstance(x, (tuple, list)) else ()
+    for k, v in parts:
+        try: _dumps(v)
+        except Exception: return _unpicklable(v, f'{where}[{k!r}]')
+    return f'{where} (a {type(x).__name__})'
+
+def _pack(i: int, b, err, wid: int, idxs) -> bytes:
+    "Batch `i`'s result `(i, b, err)` pickled in worker `wid`, or an error naming what in `b` cannot be pickled."
+    try: return _dumps((i, b, err))
+    except Exception as e:
+        return _dumps((i, None, WorkerError(
+            f'DataLoader worker {wid} cannot send batch {i} (dataset indices {show_idxs(idxs)}): {_unpicklable(b)} '
+            f'cannot be pickled ({type(e).__name__}: {e}). Workers send batches by pickle: have the dataset, '
+            f'collate_fn and batch_tfm return tensors, numbers, strings, or tuples, lists and dicts of them; or use num_workers=0.')))
+
+# %% ../nbs/12_dataloader.ipynb #7128047a
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+def _leave(code: int = 0):
+    "End this worker now, from any thread, after flushing what it printed."
+    for f in (sys.stdout, sys.stderr):
+        try: f.flush()
+        except Exception: pass
+    os._exit(code)
+
+def _die_with_main(main_pid: int, deathsig: bool):
+    "On Linux (if `deathsig`), have the kernel kill this worker when its parent goes; leave now if `main_pid` is gone already."
+    if deathsig and sys.platform.startswith('linux'):
+        try: ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError): pass  # no prctl here: the relay thread still notices
+    if os.getppid() != main_pid: _leave()
+
+def _relay_tasks(tasks, todo: queue.SimpleQueue, main_pid: int, every: float = 0.25):
+    "Move tasks from the main process into `todo`; when it hangs up or dies (checked every `every` s), end the worker."
+    try:
+        while True:
+            if tasks.poll(every): todo.put(tasks.recv())
+            elif os.getppid() != main_pid: break
+    except (EOFError, OSError): pass  # the main process hung up, or died
+    except BaseException: traceback.print_exc(); _leave(1)
+    _leave()
+
+def _follow_main(tasks, main_ends, main_pid: int, deathsig: bool) -> queue.SimpleQueue:
+    "Set up a new worker to end with the main process; return the queue its tasks arrive in."
+    for c in main_ends: c.close()  # the main process's pipe ends, copied by fork
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process, which then stops the workers
+    _die_with_main(main_pid, deathsig)
+    todo = queue.SimpleQueue()
+    threading.Thread(target=_relay_tasks, args=(tasks, todo, main_pid), daemon=True).start()
+    return todo
+
+# %% ../nbs/12_dataloader.ipynb #a336f072
+_Worker = namedtuple('_Worker', 'wid proc tasks results')
+_main_ends = set()  # the main process's ends of the pipes of every running worker, which each new worker must close
+
+def _start_workers(dl, seed: int, workers: list):
+    "Start `dl.num_workers` workers, appending each to `workers` (so a failure part way leaves none unstopped)."
+    ctx = mp.get_context('fork' if 'fork' in mp.get_all_start_methods() else None)
+    n, main_pid, deathsig = dl.num_workers, os.getpid(), threading.current_thread() is threading.main_thread()
+    for w in range(n):
+        (task_r, task_w), (res_r, res_w) = ctx.Pipe(duplex=False), ctx.Pipe(duplex=False)
+        _main_ends.update((task_w, res_r))
+        p = ctx.Process(target=_worker_loop, daemon=True, name=f'DataLoader worker {w}',
+                        args=(w, n, seed, dl.dataset, dl.collate_fn, dl.batch_tfm, task_r, res_w, list(_main_ends), main_pid, deathsig))
+        workers.append(_Worker(w, p, task_w, res_r))
+        try: p.start()
+        finally: task_r.close(); res_w.close()
+
+def _stop_workers(workers: list, grace: float = 1.0):
+    "Hang up on every worker (it then ends itself); terminate, then kill, any still alive after `grace` seconds."
+    for o in workers: o.tasks.close()
+    procs, deadline = [o.proc for o in workers if o.proc.pid is not None], time.monotonic() + grace  # (one that failed to start has no pid)
+    for p in procs: p.join(max(0, deadline - time.monotonic()))
+    for stop in ('terminate', 'kill'):
+        alive = [p for p in procs if p.is_alive()]
+        for p in alive: getattr(p, stop)()
+        for p in alive: p.join(grace)
+    for o in workers: o.results.close(); _main_ends.difference_update((o.tasks, o.results))
+
+# %% ../nbs/12_dataloader.ipynb #839495fb
+def _exit_reason(p) -> str:
+    "How worker process `p` ended, in words: its exit code or the signal that killed it."
+    p.join(1)
+    code = p.exitcode
+    if code is None: return 'closed its pipe but is still running'
+    if code >= 0: return f'exited with code {code}'
+    name = signal.Signals(-code).name if -code in signal.valid_signals() else f'signal {-code}'
+    return f'was killed by {name}' + (' (on Linux, often the out-of-memory killer)' if name == 'SIGKILL' else '')
+
+def _receive(o: _Worker, i: int, idxs, timeout: float):
+    "Batch `i` (dataset indices `idxs`) from worker `o`, or an error if the worker times out, dies or sends something unreadable."
+    ready, data = wait([o.results, o.proc.sentinel], timeout or None), b''
+    try: data = o.results.recv_bytes() if ready and o.results.poll() else b''
+    except (EOFError, OSError): pass  # end of file: the worker is gone
+    at = lambda: f'batch {i} (dataset indices {show_idxs(idxs)})'  # only spelt out for an error
+    if not ready:
+        raise TimeoutError(f'DataLoader worker {o.wid} took more than timeout={timeout} s to build {at()}; all workers were '
+                           f'stopped. Raise timeout if items can be this slow, or use timeout=0 to wait forever.')
+    if not data: raise WorkerError(f'DataLoader worker {o.wid} {_exit_reason(o.proc)} before sending {at()}; all workers were stopped.')
+    try: _, b, err = pickle.loads(data)
+    except Exception as e: raise WorkerError(f'the main process cannot unpickle {at()} from DataLoader worker {o.wid}') from e
+    if err is not None: raise err
+    return b
 
 # %% ../nbs/12_dataloader.ipynb #b641e7bc
 def _worker_batches(dl, batches, seed):
     "The batches of one epoch built by `dl.num_workers` processes (batch `i` by worker `i % num_workers`), in order."
-    n = dl.num_workers
-    ctx = mp.get_context('fork' if 'fork' in mp.get_all_start_methods() else None)
-    tasks, results = [ctx.SimpleQueue() for _ in range(n)], ctx.Queue()
-    procs = [ctx.Process(target=_worker_loop, daemon=True,
-                         args=(w, n, seed, dl.dataset, dl.collate_fn, dl.batch_tfm, tasks[w], results)) for w in range(n)]
-    for p in procs: p.start()
-    sent, done = 0, {}
+    workers, owed, sent = [], {}, 0
     def send():
         nonlocal sent
-        idxs = next(batches, None)
-        if idxs is None: return
-        tasks[sent % n].put((sent, idxs))
+        if (idxs := next(batches, None)) is None: return
+        owed[sent] = idxs
+        try: workers[sent % len(workers)].tasks.send((sent, idxs))
+        except OSError: pass  # a dead worker: _receive reports it
         sent += 1
     try:
-        for _ in range(2 * n): send()
-        i = 0
-        while i < sent:
-            while i not in done:
-                try: j, b, err = results.get(timeout=1.0)
-                except Empty:
-                    dead = [f'worker {w} (exit code {p.exitcode})' for w, p in enumerate(procs) if not p.is_alive()]
-                    if dead: raise RuntimeError(f'DataLoader worker stopped without answering: {", ".join(dead)}') from None
-                    continue
-                done[j] = b, err
-            b, err = done.pop(i)
-            if err is not None: raise err
+        _start_workers(dl, seed, workers)
+        for _ in range(2 * len(workers)): send()
+        for i in count():
+            if i not in owed: return
+            b = _receive(workers[i % len(workers)], i, owed.pop(i), dl.timeout)
             send()
-            i += 1
             yield b
-    finally:
-        for q in tasks: q.put(None)
-        for p in procs:
-            p.join(timeout=5)
-            if p.is_alive(): p.terminate()
+    finally: _stop_workers(workers)

@@ -60,26 +60,42 @@ def _nest(data: list, shape) -> list:
     return list(data)
 
 # %% ../nbs/03_tensor.ipynb #5dbb0a1a
-def _view(shape, strides, key) -> tuple[tuple, tuple, int]:
-    "The (shape, strides, offset) that index `key` selects from a strided layout: ints, slices, None and `...`."
-    key = key if isinstance(key, tuple) else (key,)
-    n_idx = sum(k is not None and k is not Ellipsis for k in key)
+def _index_item(k):
+    "One item of an index as an int, slice, bool, None or `...`; IndexError for anything else, floats included, as in torch."
+    if k is None or k is Ellipsis or isinstance(k, (bool, slice)): return k
+    if hasattr(k, 'item') and getattr(k, 'shape', None) is not None:  # a tensor (ours or torch's) or a NumPy scalar
+        if len(k.shape): raise IndexError(f'a tensor of shape {tuple(k.shape)} cannot index a miniai tensor: '
+                                          'use ints, slices, None, bools or ...')
+        return _index_item(k.item())
+    try: return operator.index(k)
+    except TypeError: raise IndexError(f'only ints, slices, None, bools and ... are valid indices, not '
+                                       f'{type(k).__name__} {k!r}; for a float, write int(x)') from None
+
+def _parse_key(key, shape) -> list:
+    "Index `key` for a tensor of `shape` as a list of ints, slices, bools and None, with `...` spelled out as full slices."
+    key = [_index_item(k) for k in (key if isinstance(key, tuple) else (key,))]
+    n_ell, n_bool = sum(k is Ellipsis for k in key), sum(isinstance(k, bool) for k in key)
+    if n_ell > 1: raise IndexError(f'an index can have only one ... (ellipsis), not {n_ell}')
+    if n_bool > 1: raise IndexError(f'an index can have only one bool, not {n_bool}')
+    n_idx = sum(isinstance(k, (int, slice)) and not isinstance(k, bool) for k in key)
     if n_idx > len(shape): raise IndexError(f'too many indices for a tensor of shape {tuple(shape)}: {n_idx}')
-    i = key.index(Ellipsis) if Ellipsis in key else len(key)
-    key = key[:i] + (slice(None),)*(len(shape) - n_idx) + key[i + 1:]
+    i = next((i for i, k in enumerate(key) if k is Ellipsis), len(key))
+    return key[:i] + [slice(None)]*(len(shape) - n_idx) + key[i + 1:]
+
+def _view(shape, strides, key) -> tuple[tuple, tuple, int]:
+    "The (shape, strides, offset) that index `key` selects from a strided layout: ints, slices, None, bools and `...`."
     out_shape, out_strides, offset, d = [], [], 0, 0
-    for k in key:
-        if k is None: out_shape.append(1); out_strides.append(0); continue
+    for k in _parse_key(key, shape):
+        if k is None or isinstance(k, bool):  # a new dim: size 1 (None, True) or 0 (False)
+            out_shape.append(0 if k is False else 1); out_strides.append(0); continue
         n, s = shape[d], strides[d]
         if isinstance(k, slice):
             start, stop, step = k.indices(n)
+            if step < 0: raise ValueError(f'slice step must be positive, as in torch, not {step}')
             out_shape.append(len(range(start, stop, step))); out_strides.append(s*step); offset += start*s
         else:
-            try: i = operator.index(k)
-            except TypeError:
-                raise TypeError(f'tensor indices must be ints, slices, None or ..., not {type(k).__name__}') from None
-            if not -n <= i < n: raise IndexError(f'index {i} is out of range for dim {d} of size {n}')
-            offset += (i % n)*s
+            if not -n <= k < n: raise IndexError(f'index {k} is out of range for dim {d} of size {n}')
+            offset += (k % n)*s
         d += 1
     return tuple(out_shape), tuple(out_strides), offset
 
@@ -190,18 +206,28 @@ def _dim(d: int, ndim: int) -> int:
     return d % top
 
 def _shape_arg(args) -> tuple:
-    "Shape from `f(2, 3)` or `f((2, 3))` style arguments."
+    "Ints from `f(2, 3)` or `f((2, 3))` style arguments."
     if len(args) == 1 and isinstance(args[0], (tuple, list)): args = args[0]
-    return tuple(operator.index(a) for a in args)
+    try: return tuple(operator.index(a) for a in args)
+    except TypeError: raise TypeError(f'sizes and dims must be ints, not {tuple(args)}') from None
+
+def _check_shape(shape, what: str, infer: bool = False) -> tuple:
+    "`shape` if every size is 0 or more (with `infer`, one may be -1, to be filled in), else ValueError naming it."
+    for i, n in enumerate(shape):
+        if n < 0 and not (infer and n == -1):
+            raise ValueError(f'{what}{tuple(shape)}: size {n} at dim {i} is negative; sizes must be 0 or more'
+                             + (', or -1 for one size to infer' if infer else ''))
+    if list(shape).count(-1) > 1: raise ValueError(f'{what}{tuple(shape)}: only one dim can be -1')
+    return tuple(shape)
 
 def _new_shape(old, shape, what: str) -> tuple:
     "`shape` for the values of a tensor of shape `old`, with one -1 filled in, or ValueError saying why not."
-    shape, n = list(shape), math.prod(old)
-    if shape.count(-1) > 1: raise ValueError(f'{what} {tuple(shape)}: only one dim can be -1')
+    shape, n = list(_check_shape(shape, what, infer=True)), math.prod(old)
     known = math.prod(d for d in shape if d != -1)
     if -1 in shape and known and n % known == 0: shape[shape.index(-1)] = n // known
-    if math.prod(shape) != n or any(d < 0 for d in shape):
-        raise ValueError(f'cannot {what} a tensor of shape {tuple(old)} ({n} values) into {tuple(shape)}')
+    if math.prod(shape) != n or -1 in shape:
+        why = ', where the -1 could be any size' if -1 in shape and not n else ''
+        raise ValueError(f'cannot {what} a tensor of shape {tuple(old)} ({n} values) into {tuple(shape)}{why}')
     return tuple(shape)
 
 @patch
@@ -286,7 +312,7 @@ def expand(self: Tensor, *shape) -> Tensor:
     shape = _shape_arg(shape)
     pad = len(shape) - self.ndim
     shape = tuple(n if t == -1 and i >= pad else t for i, (n, t) in enumerate(zip((0,)*pad + self.shape, shape)))
-    data = self._data_as(shape)
+    data = self._data_as(_check_shape(shape, 'expand'))
     return Tensor._make(data[:] if data is self.data else data, shape)
 
 @patch
@@ -294,17 +320,27 @@ def expand_as(self: Tensor, other: Tensor) -> Tensor:
     "My values broadcast to `other`'s shape."
     return self.expand(other.shape)
 
+@patch(as_prop=True)
+def dtype(self: Tensor) -> type:
+    "The kind of number all my values are: `float`, `int` or `bool` (`float` when empty, torch's default)."
+    return type(self.data[0]) if self.data else float
+
+def _cast(values: list, kind: type) -> list:
+    "`values` converted to `kind` as torch converts what is written into a tensor: 2.5 becomes 2 in an int tensor."
+    try: return list(map(kind, values))
+    except (ValueError, OverflowError) as e:
+        raise ValueError(f'cannot write a value into a tensor of {kind.__name__}s: {e}') from None
+
 @patch
 def __setitem__(self: Tensor, key, value):
-    "Write `value` (broadcast to the selected shape) into the values `key` selects."
+    "Write `value` (broadcast to the selected shape, converted to my dtype) into the values `key` selects."
     shape, strides, offset = _view(self.shape, self.strides, key)
-    values = _as_tensor(value)._data_as(shape)
-    if self.data and type(self.data[0]) is float: values = map(float, values)  # a float tensor stays float
+    values = _cast(_as_tensor(value)._data_as(shape), self.dtype)  # all converted before any is written
     for p, v in zip(_positions(shape, strides, offset), values): self.data[p] = v
 
 def zeros(*shape) -> Tensor:
     "A tensor of `shape` filled with 0.0."
-    shape = _shape_arg(shape)
+    shape = _check_shape(_shape_arg(shape), 'zeros')
     return Tensor._make([0.0]*math.prod(shape), shape)
 
 # %% ../nbs/03_tensor.ipynb #cfef8cdc
@@ -329,13 +365,20 @@ def _log(x):
     "Natural log, with -inf at 0 and nan below."
     return math.log(x) if x > 0 else -math.inf if x == 0 else math.nan
 
+def _first_nan(xs) -> int | None:
+    "Index of the first nan in the list `xs`, or None (a quick scan in C first, as there usually is none)."
+    if not xs or type(xs[0]) is not float or not any(map(math.isnan, xs)): return None
+    return next(i for i, x in enumerate(xs) if x != x)
+
 def _first_max(xs) -> int:
-    "Index of the first largest value of the list `xs`."
-    return xs.index(max(xs))
+    "Index of the first largest value of the list `xs`; a nan beats every number, as in torch."
+    i = _first_nan(xs)
+    return xs.index(max(xs)) if i is None else i
 
 def _first_min(xs) -> int:
-    "Index of the first smallest value of the list `xs`."
-    return xs.index(min(xs))
+    "Index of the first smallest value of the list `xs`; a nan beats every number, as in torch."
+    i = _first_nan(xs)
+    return xs.index(min(xs)) if i is None else i
 
 # %% ../nbs/03_tensor.ipynb #d3a0000d
 @patch
@@ -402,43 +445,58 @@ def _reduce(self: Tensor, f, dim=None, keepdim=False) -> Tensor:
     return Tensor._make(out, shape)
 
 @patch
-def _nonempty(self: Tensor, name):
-    if not self.data: raise ValueError(f'{name}() of an empty tensor of shape {self.shape}')
+def _has_values(self: Tensor, name: str, dim=None):
+    "Check that `name` (a max, min or arg of one) has a value to pick: in the tensor, or along `dim`, as torch does."
+    if dim is None and not self.data:
+        raise ValueError(f'{name}() of an empty tensor of shape {self.shape}: give a dim whose size is not 0')
+    if dim is not None and self.shape and not self.shape[_dim(dim, self.ndim)]:
+        raise IndexError(f'{name}() along dim {dim}, of size 0 in shape {self.shape}: there is no value to pick')
 
 @patch
 def sum(self: Tensor, dim=None, keepdim=False) -> Tensor:
-    "Sum of all values, or along `dim`."
-    return self._reduce(sum, dim, keepdim)
+    "Sum of all values, or along `dim` (0.0 for no float values, 0 for no ints)."
+    zero = 0.0 if self.dtype is float else 0
+    return self._reduce(lambda xs: sum(xs, zero), dim, keepdim)
 
 @patch
 def mean(self: Tensor, dim=None, keepdim=False) -> Tensor:
-    "Mean of all values, or along `dim`."
+    "Mean of all values, or along `dim`, of a float tensor (torch refuses ints and bools too)."
+    if self.dtype is not float:
+        raise TypeError(f'mean() of a tensor of {self.dtype.__name__}s: make it floats first, e.g. `t * 1.0`')
     return self._reduce(lambda xs: _div(sum(xs), len(xs)), dim, keepdim)
 
 # %% ../nbs/03_tensor.ipynb #d3a00015
+def _max_of(xs):
+    "The largest value of the list `xs`, or its first nan."
+    return xs[_first_max(xs)]
+
+def _min_of(xs):
+    "The smallest value of the list `xs`, or its first nan."
+    return xs[_first_min(xs)]
+
 @patch
 def argmax(self: Tensor, dim=None, keepdim=False) -> Tensor:
-    "Index of the (first) largest value, in the flattened tensor or along `dim`."
-    self._nonempty('argmax'); return self._reduce(_first_max, dim, keepdim)
+    "Index of the (first) largest value, in the flattened tensor or along `dim`; a nan counts as largest."
+    self._has_values('argmax', dim); return self._reduce(_first_max, dim, keepdim)
 
 @patch
 def argmin(self: Tensor, dim=None, keepdim=False) -> Tensor:
-    "Index of the (first) smallest value, in the flattened tensor or along `dim`."
-    self._nonempty('argmin'); return self._reduce(_first_min, dim, keepdim)
+    "Index of the (first) smallest value, in the flattened tensor or along `dim`; a nan counts as smallest."
+    self._has_values('argmin', dim); return self._reduce(_first_min, dim, keepdim)
 
 @patch
 def max(self: Tensor, dim=None, keepdim=False):
-    "The largest value, or `(values, indices)` along `dim` as torch.max gives."
-    self._nonempty('max')
-    if dim is None: return self._reduce(max)
-    return MaxMin(self._reduce(max, dim, keepdim), self.argmax(dim, keepdim))
+    "The largest value (nan if there is one), or `(values, indices)` along `dim` as torch.max gives."
+    self._has_values('max', dim)
+    if dim is None: return self._reduce(_max_of)
+    return MaxMin(self._reduce(_max_of, dim, keepdim), self.argmax(dim, keepdim))
 
 @patch
 def min(self: Tensor, dim=None, keepdim=False):
-    "The smallest value, or `(values, indices)` along `dim` as torch.min gives."
-    self._nonempty('min')
-    if dim is None: return self._reduce(min)
-    return MaxMin(self._reduce(min, dim, keepdim), self.argmin(dim, keepdim))
+    "The smallest value (nan if there is one), or `(values, indices)` along `dim` as torch.min gives."
+    self._has_values('min', dim)
+    if dim is None: return self._reduce(_min_of)
+    return MaxMin(self._reduce(_min_of, dim, keepdim), self.argmin(dim, keepdim))
 
 # %% ../nbs/03_tensor.ipynb #3c8c6ddb
 _dot = getattr(math, 'sumprod', None) or (lambda a, b: sum(map(mul, a, b)))
