@@ -7,13 +7,13 @@ from __future__ import annotations
 import argparse, math, os, sys, time
 from dataclasses import dataclass
 from pathlib import Path
-from .data import DATASETS, CorruptFileError, DataUnavailableError, label_counts, load_mnist
+from .data import DATASETS, CorruptFileError, DataPathError, DataUnavailableError, label_counts, load_mnist, user_dirs
 from .rng import set_seed
 
 # %% auto #0
 __all__ = ['DEFAULTS', 'MAX_TIMEOUT', 'JobDefaults', 'positive_int', 'nonneg_int', 'positive_finite_float', 'timeout_seconds',
            'make_parser', 'summarize', 'save_digit_grid', 'train_mlp', 'sample_banner', 'main', 'out_folder_problem',
-           'data_folder_problem', 'check_args']
+           'check_args']
 
 # %% ../nbs/21_cli.ipynb #4ad997d4
 @dataclass(frozen=True)
@@ -189,18 +189,10 @@ def out_folder_problem(out: str) -> str | None:
     if not os.access(base, os.W_OK | os.X_OK): return f'{where}you may not write to folder {str(base)!r}'
     return None
 
-def data_folder_problem(data: str) -> str | None:
-    "Why `data` is not a folder to read data files from (None if it is)."
-    if not data: return "'' is an empty path, not a folder"
-    path = os.path.expanduser(data)
-    if not os.path.exists(path): return f'folder {data!r} does not exist: give the folder that holds the data files, or leave --data out'
-    if not os.path.isdir(path): return f'{data!r} is a file, not a folder'
-    if not os.access(path, os.R_OK | os.X_OK): return f'you may not read folder {data!r}'
-    return None
-
 def check_args(parser: argparse.ArgumentParser, args):
     "What the options' types cannot check (folders on disk, the seed's range; seeding is the check), as a usage error: exit code 2, nothing loaded or written."
-    if args.data is not None and (why := data_folder_problem(args.data)): parser.error(f'argument --data: {why}')
+    try: user_dirs(args.data)   # --data and $MINIAI_DATA must be existing folders: miniai creates nothing in them
+    except DataPathError as e: parser.error(f'argument --data: {e}' if str(e).startswith('path ') else str(e))  # else $MINIAI_DATA's
     if why := out_folder_problem(args.out): parser.error(f'argument --out: {why}')
     try: set_seed(args.seed)   # the job's randomness starts here; set_seed refuses a seed PyTorch cannot take
     except ValueError as e: parser.error(f'argument --seed: {e}')

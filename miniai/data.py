@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #d74bccee
 from __future__ import annotations
-import contextlib, gzip, hashlib, os, pickle, struct, sys, tempfile, time, urllib.request
+import contextlib, errno, gzip, hashlib, http.client, os, pickle, re, socket, struct, sys, tempfile, threading, time, urllib.request, warnings
 from array import array
 from dataclasses import dataclass
 from functools import cached_property
@@ -13,10 +13,12 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['SAMPLE_DIR', 'N_VALID', 'SAMPLE_PER_CLASS', 'SAMPLE_N_VALID', 'MNIST_MIRRORS', 'FASHION_MIRRORS', 'MNIST_FILES',
-           'FASHION_FILES', 'DATASETS', 'MNIST_PICKLE', 'PIXEL_SCALE', 'SAMPLE_ZLIB', 'SAMPLE_FILES',
-           'CorruptFileError', 'read_idx', 'chunks', 'label_counts', 'MNISTData', 'RemoteFile', 'md5sum',
-           'DataUnavailableError', 'verify', 'cache_dir', 'data_dirs', 'fetch', 'write_idx', 'read_idx_dataset',
-           'read_pickle', 'idx_to_splits', 'load_sample', 'load_mnist', 'sample_indices', 'build_sample']
+           'FASHION_FILES', 'DATASETS', 'MNIST_PICKLE', 'MIN_SPEED', 'STALE_PART_AGE', 'PIXEL_SCALE', 'SAMPLE_ZLIB',
+           'SAMPLE_FILES', 'CorruptFileError', 'read_idx', 'chunks', 'label_counts', 'MNISTData', 'RemoteFile',
+           'md5sum', 'DataUnavailableError', 'verify', 'DataPathError', 'cache_dir', 'user_dirs', 'data_dirs',
+           'time_limit', 'CacheError', 'remove_stale_parts', 'DamagedCopyWarning', 'fetch', 'write_idx',
+           'read_idx_dataset', 'read_pickle', 'idx_to_splits', 'load_sample', 'load_mnist', 'sample_indices',
+           'build_sample']
 
 # %% ../nbs/01_data.ipynb #c0ff8014
 SAMPLE_DIR = Path(str(files('miniai')))/'sample'  # installed with the package
@@ -145,66 +147,209 @@ def verify(path, f: RemoteFile):
     return path
 
 # %% ../nbs/01_data.ipynb #fa999951
+class DataPathError(OSError):
+    "A folder named for the data (`path=` or `$MINIAI_DATA`) that does not exist or is not a folder."
+
 def cache_dir() -> Path:
-    "Where downloads go by default: `$MINIAI_CACHE`, else `$XDG_CACHE_HOME/miniai`, else `~/.cache/miniai`."
+    "Where downloads go: `$MINIAI_CACHE`, else `$XDG_CACHE_HOME/miniai`, else `~/.cache/miniai`."
     if os.environ.get('MINIAI_CACHE'): return Path(os.environ['MINIAI_CACHE']).expanduser()
     return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache').expanduser()/'miniai'
 
-def data_dirs(path=None) -> list[Path]:
-    "The folders searched for a local copy, in order: `path`, `$MINIAI_DATA`, the cache."
-    dirs = [path, os.environ.get('MINIAI_DATA'), cache_dir()]
-    return list(dict.fromkeys(Path(d).expanduser() for d in dirs if d))
+def user_dirs(path=None) -> list[Path]:
+    "The folders you named for the data, `path` then `$MINIAI_DATA`; each must be an existing folder (miniai only reads them)."
+    named = [(what, Path(d).expanduser()) for what, d in [('path', path), ('MINIAI_DATA', os.environ.get('MINIAI_DATA'))] if d]
+    for what, d in named:
+        if not d.is_dir():
+            raise DataPathError(f"{what} {str(d)!r} {'is not a folder' if d.exists() else 'does not exist'}: name an existing "
+                                f"folder holding the data files{' (or unset MINIAI_DATA)' if what == 'MINIAI_DATA' else ''}; "
+                                "miniai creates nothing in a folder you name")
+    return [d for _, d in named]
 
-# %% ../nbs/01_data.ipynb #541cb928
-def _download(url, dest: Path, f: RemoteFile, timeout: float):
-    "Download `url` to `dest` through a temporary file, keeping it only if it verifies; a failed download leaves nothing behind."
-    new_dirs = [d for d in (dest.parent, *dest.parent.parents) if not d.exists()]  # deepest first
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f'.{dest.name}.', suffix='.part')
+def data_dirs(path=None) -> list[Path]:
+    "The folders searched for a local copy, in order: `path`, `$MINIAI_DATA` (both checked by `user_dirs`), the cache."
+    return list(dict.fromkeys([*user_dirs(path), cache_dir()]))
+
+# %% ../nbs/01_data.ipynb #71f67679
+MIN_SPEED = 50_000  # bytes per second: a download slower than this on average is given up
+
+def time_limit(f: RemoteFile, timeout: float) -> float:
+    "Seconds one download attempt of `f` may take in all: `timeout`, plus the time its bytes need at `MIN_SPEED`."
+    return timeout + f.size/MIN_SPEED
+
+def _shut(sock):
+    "Shut a socket down for reading and writing: a read blocked on it in another thread returns at once."
+    with contextlib.suppress(OSError): socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+class _Deadline:
+    "A timer that shuts down every socket handed to `watch` once `seconds` have passed, so no server can hold a download longer."
+    def __init__(self, seconds: float):
+        self.expired, self._socks, self._lock = False, [], threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+    def watch(self, sock):
+        with self._lock:
+            self._socks.append(sock)
+            if self.expired: _shut(sock)
+    def _expire(self):
+        with self._lock:
+            self.expired = True
+            for s in self._socks: _shut(s)
+    def __enter__(self): self._timer.start(); return self
+    def __exit__(self, *exc): self._timer.cancel()
+
+def _opener(on_connect):
+    "A urllib opener (proxies and redirects as usual) whose HTTP and HTTPS connections hand their socket to `on_connect` once open."
+    def watched(conn_class):
+        class Watched(conn_class):
+            def connect(self): super().connect(); on_connect(self.sock)
+        return Watched
+    class HTTP(urllib.request.HTTPHandler):
+        def http_open(self, req): return self.do_open(watched(http.client.HTTPConnection), req)
+    class HTTPS(urllib.request.HTTPSHandler):
+        def https_open(self, req): return self.do_open(watched(http.client.HTTPSConnection), req)
+    return urllib.request.build_opener(HTTP, HTTPS)
+
+# %% ../nbs/01_data.ipynb #5028f8a3
+class CacheError(OSError):
+    "miniai's cache could not be written: a read-only folder, a full disk, or a folder where a file should be."
+
+@contextlib.contextmanager
+def _writing_cache(path):
+    "Turn a filesystem error while writing `path`, in the cache, into a `CacheError` that names it and says what to do."
+    try: yield
+    except OSError as e:
+        raise CacheError(f'cannot write {path} in the cache ({type(e).__name__}: {e}); make {cache_dir()} a writable folder '
+                         'with free space and no folder in the place of a data file, or point MINIAI_CACHE at one') from e
+
+STALE_PART_AGE = 24*3600  # seconds: a `.part` file untouched for a day is abandoned, whoever wrote it
+
+def _part_prefix(dest: Path) -> str:
+    "The start of the name of a `.part` file for `dest`: hidden, and naming this machine and process."
+    return f'.{dest.name}.{socket.gethostname()}-{os.getpid()}.'
+
+def _writer_gone(part: Path) -> bool:
+    "Whether `part` is abandoned: the process named in it no longer runs on this machine, or it is over `STALE_PART_AGE` old."
+    if time.time() - part.stat().st_mtime > STALE_PART_AGE: return True
+    m = re.search(rf'\.{re.escape(socket.gethostname())}-(\d+)\.[^.]+\.part$', part.name)
+    if m is None or os.name != 'posix': return False  # another machine's (or no way to ask): only its age tells
+    try: os.kill(int(m[1]), 0)  # signal 0 sends nothing: it only asks whether the process exists
+    except ProcessLookupError: return True
+    except PermissionError: pass  # it exists, run by another user
+    return False
+
+def remove_stale_parts(folder) -> list[Path]:
+    "Delete the `.part` files in `folder` (in the cache) left by downloads that were killed; those of live downloads stay."
+    removed = []
+    for part in Path(folder).glob('.*.part'):
+        with contextlib.suppress(FileNotFoundError):  # another process may have removed it first
+            if _writer_gone(part): part.unlink(); removed.append(part)
+    return removed
+
+# %% ../nbs/01_data.ipynb #d7bc41ba
+@contextlib.contextmanager
+def _part_file(dest: Path):
+    "A descriptor open on a new `.part` file beside `dest`: moved onto `dest` if the block succeeds, else removed with the folders made for it."
+    new_dirs, tmp = [d for d in (dest.parent, *dest.parent.parents) if not d.exists()], None  # deepest first
     try:
-        h, n = hashlib.md5(), 0
-        with os.fdopen(fd, 'wb') as out, urllib.request.urlopen(url, timeout=timeout) as resp:
-            for block in iter(lambda: resp.read(1 << 16), b''):
-                out.write(block); h.update(block); n += len(block)
-                if n > f.size: raise CorruptFileError(f'{url}: more than the expected {f.size:,} bytes')
-        if n != f.size: raise CorruptFileError(f'{url}: got {n:,} bytes, expected {f.size:,}')
-        if h.hexdigest() != f.md5: raise CorruptFileError(f'{url}: md5 {h.hexdigest()}, expected {f.md5}')
-        os.replace(tmp, dest)
+        with _writing_cache(dest):
+            if dest.is_dir(): raise IsADirectoryError(errno.EISDIR, 'a folder is where the file should be', str(dest))
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_parts(dest.parent)
+            fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=_part_prefix(dest), suffix='.part')
+        try: yield fd
+        finally: os.close(fd)
+        with _writing_cache(dest): os.replace(tmp, dest)
         new_dirs = []
     finally:
-        if os.path.exists(tmp): os.unlink(tmp)
+        if tmp and os.path.exists(tmp): os.unlink(tmp)
         for d in new_dirs:  # folders made only for a download that failed
             with contextlib.suppress(OSError): d.rmdir()
+
+def _write_all(fd: int, data: bytes):
+    "Write all of `data` to the file descriptor `fd` (one `os.write` may write only part of it)."
+    view = memoryview(data)
+    while view: view = view[os.write(fd, view):]
+
+# %% ../nbs/01_data.ipynb #541cb928
+def _copy_verified(resp, fd: int, f: RemoteFile, url: str, dest: Path):
+    "Copy the response `resp` into `fd` as it arrives, raising `CorruptFileError` unless it has `f`'s size and md5."
+    h, n = hashlib.md5(), 0
+    for block in iter(lambda: resp.read1(1 << 16), b''):  # read1: whatever has arrived, without waiting for a full block
+        n += len(block)
+        if n > f.size: raise CorruptFileError(f'{url}: more than the expected {f.size:,} bytes')
+        h.update(block)
+        with _writing_cache(dest): _write_all(fd, block)
+    if n != f.size: raise CorruptFileError(f'{url}: got {n:,} bytes, expected {f.size:,}')
+    if h.hexdigest() != f.md5: raise CorruptFileError(f'{url}: md5 {h.hexdigest()}, expected {f.md5}')
+
+def _download(url, dest: Path, f: RemoteFile, timeout: float) -> Path:
+    "Download `url` to `dest` in the cache through a `.part` file, kept only if it verifies; give up after `time_limit(f, timeout)` seconds."
+    limit = time_limit(f, timeout)
+    with _Deadline(limit) as deadline:
+        try:
+            with _opener(deadline.watch).open(url, timeout=timeout) as resp, _part_file(dest) as fd:
+                _copy_verified(resp, fd, f, url, dest)
+        except CacheError: raise
+        except Exception as e:
+            if not deadline.expired: raise
+            raise TimeoutError(f'{url}: gave up after {limit:.1f} s, the limit for one attempt (timeout {timeout:g} s '
+                               f'+ {f.size:,} bytes at {MIN_SPEED:,} bytes/s)') from e
     return dest
+
+# %% ../nbs/01_data.ipynb #55cf3bb7
+class DamagedCopyWarning(UserWarning):
+    "A damaged copy of a data file in a folder you named: left as it is, while a verified copy from elsewhere is used."
+
+def _find_local(f: RemoteFile, dirs, cache: Path):
+    "The first verified copy of `f` in `dirs` (or None), a line for each place looked, and the damaged copies outside the cache."
+    looked, damaged = [], []
+    for d in dirs:
+        p = d/f.subdir/f.name
+        if not p.exists(): looked.append(f'{p} (missing)'); continue
+        if not p.is_file(): looked.append(f'{p} (not a file)'); continue
+        try: return verify(p, f), looked, damaged
+        except CorruptFileError as e:
+            looked.append(f"{p} (corrupt: {e}{'' if d == cache else '; left as it is'})")
+            if d != cache: damaged.append((p, e))
+    return None, looked, damaged
+
+def _from_mirrors(f: RemoteFile, dest: Path, timeout: float, tried: list):
+    "Download `f` to `dest` from the first mirror that works, noting each failure in `tried`; None if all fail. A `CacheError` stops it."
+    deadline = time.monotonic() + 3*timeout
+    for url in f.urls:
+        if time.monotonic() > deadline: tried.append(f'{url} -> skipped, out of time'); continue
+        try: return _download(url, dest, f, timeout)
+        except Exception as e:
+            tried.append(f'{url} -> {type(e).__name__}: {e}')
+            if isinstance(e, CacheError): raise  # every mirror would fail the same way
+
+def _report(f: RemoteFile, looked, tried, fix: str) -> str:
+    "The message of a failed `fetch`: the file, each place looked, each URL tried and why it failed, and what to do."
+    item = lambda xs: ['    ' + x for x in xs]
+    return '\n'.join([f'Could not get {f.subdir + "/" if f.subdir else ""}{f.name} ({f.size:,} bytes, md5 {f.md5}).',
+                      'Looked for a local copy in:', *item(looked), 'Tried to download it from:', *item(tried), fix])
 
 # %% ../nbs/01_data.ipynb #1bde20d6
 def fetch(f: RemoteFile, path=None, timeout: float = 10.0, download: bool = True) -> Path:
-    "Path to a verified local copy of `f`: found in `data_dirs(path)`, or else downloaded from its mirrors (unless `download=False`)."
-    dest_root = Path(path).expanduser() if path else cache_dir()
-    looked, corrupt = [], None
-    for d in data_dirs(path):
-        p = d/f.subdir/f.name
-        if not p.exists():
-            looked.append(f'{p} (missing)'); continue
-        try: return verify(p, f)
-        except CorruptFileError as e:
-            if d.resolve() != cache_dir().resolve(): raise  # not our folder: say so, and leave the file alone
-            looked.append(f"{p} (corrupt: {e}{'; will be replaced' if download else ''})"); corrupt = p
-    dest = dest_root/f.subdir/f.name
-    tried, deadline = [] if download else ['nowhere: downloading was turned off (download=False)'], time.monotonic() + 3*timeout
-    for url in f.urls if download else ():
-        if time.monotonic() > deadline:
-            tried.append(f'{url} -> skipped, out of time'); continue
-        try:
-            _download(url, dest, f, timeout)
-            return dest
-        except Exception as e: tried.append(f'{url} -> {type(e).__name__}: {e}')
-    if download and corrupt is not None and corrupt.exists(): corrupt.unlink()  # a bad copy in our cache is never trusted later
-    item = lambda xs: ['    ' + x for x in xs]
-    raise DataUnavailableError('\n'.join([f'Could not get {f.subdir + "/" if f.subdir else ""}{f.name} '
-        f'({f.size:,} bytes, md5 {f.md5}).', 'Looked for a local copy in:', *item(looked),
-        'Tried to download it from:', *item(tried),
-        f'To work offline, put the file in {dest.parent} (or point MINIAI_DATA at a folder holding it).']))
+    "Path to a verified copy of `f`: the first in `data_dirs(path)`, else one downloaded into the cache from its mirrors (unless `download=False`)."
+    dirs, cache = data_dirs(path), cache_dir()
+    found, looked, damaged = _find_local(f, dirs, cache)
+    tried = [] if download else ['nowhere: downloading was turned off (download=False)']
+    if found is None and download:
+        try: found = _from_mirrors(f, cache/f.subdir/f.name, timeout, tried)
+        except CacheError as e:
+            raise CacheError(_report(f, looked, tried, 'Downloads go to the cache only: fix it as said above, or put the file '
+                                     'in a folder of your own and name it with `path` or MINIAI_DATA.')) from e
+    bad = ', '.join(str(p) for p, _ in damaged)
+    if found is None:
+        if damaged: raise CorruptFileError(_report(f, looked, tried, f'Replace {bad} with a good copy, or move it away '
+                                                   "and let miniai download the file into its cache; miniai leaves your files as they are."))
+        raise DataUnavailableError(_report(f, looked, tried,
+            f'To work offline, put the file in {dirs[0]/f.subdir} (or point MINIAI_DATA at a folder holding it).'))
+    for p, e in damaged:
+        warnings.warn(f'{e}; using the verified copy {found} instead. miniai leaves your file as it is: replace it or move it away.',
+                      DamagedCopyWarning, stacklevel=2)
+    return found
 
 # %% ../nbs/01_data.ipynb #982f252a
 def write_idx(path, shape, values):
@@ -329,7 +474,9 @@ def _build_sample_cli(argv=None):
     p.add_argument('dest', help='folder to write DEST/mnist and DEST/fashion into')
     p.add_argument('data_dir', nargs='?', help='folder holding the full IDX files (default: $MINIAI_DATA, then the cache)')
     args = p.parse_args(argv)
-    sources = {(d/f.subdir/f.name).resolve() for d in data_dirs(args.data_dir) for fs in DATASETS.values() for f in fs.values()}
+    try: dirs = data_dirs(args.data_dir)
+    except DataPathError as e: p.error(str(e))
+    sources = {(d/f.subdir/f.name).resolve() for d in dirs for fs in DATASETS.values() for f in fs.values()}
     targets = {(Path(args.dest)/f.subdir/f.name).resolve() for fs in SAMPLE_FILES.values() for f in fs.values()}
     if sources & targets:
         p.error(f'writing the sample to {args.dest} would overwrite the full data it is made from: {min(sources & targets)}')
