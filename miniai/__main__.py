@@ -12,8 +12,8 @@ from .rng import set_seed
 
 # %% auto #0
 __all__ = ['DEFAULTS', 'MAX_TIMEOUT', 'JobDefaults', 'positive_int', 'nonneg_int', 'positive_finite_float', 'timeout_seconds',
-           'make_parser', 'summarize', 'save_digit_grid', 'train_mlp', 'sample_banner', 'main', 'out_folder_problem',
-           'check_args']
+           'make_parser', 'summarize', 'save_digit_grid', 'train_mlp', 'chance_problem', 'sample_banner', 'main',
+           'out_folder_problem', 'check_args']
 
 # %% ../nbs/21_cli.ipynb #4ad997d4
 @dataclass(frozen=True)
@@ -45,12 +45,12 @@ def _checked_number(text: str, convert, ok, what: str):
     return value
 
 def positive_int(text: str) -> int:
-    "A whole number of at least 1 from the command line (a batch size, a number of images)."
-    return _checked_number(text, int, lambda v: v >= 1, 'a whole number of at least 1')
+    "A whole number from 1 to `sys.maxsize` from the command line (a batch size, a number of images)."
+    return _checked_number(text, int, lambda v: 1 <= v <= sys.maxsize, f'a whole number from 1 to {sys.maxsize:,}')
 
 def nonneg_int(text: str) -> int:
-    "A whole number of at least 0 from the command line (a number of epochs)."
-    return _checked_number(text, int, lambda v: v >= 0, 'a whole number of at least 0')
+    "A whole number from 0 to `sys.maxsize` from the command line (a number of epochs)."
+    return _checked_number(text, int, lambda v: 0 <= v <= sys.maxsize, f'a whole number from 0 to {sys.maxsize:,}')
 
 def positive_finite_float(text: str) -> float:
     "A number above 0 from the command line, neither infinite nor NaN (a learning rate)."
@@ -128,6 +128,17 @@ def train_mlp(splits, epochs: int = DEFAULTS.epochs_full, lr: float = DEFAULTS.l
     learn.fit(epochs)
     return learn, rec, metrics.log[-1]['valid_accuracy']
 
+# %% ../nbs/21_cli.ipynb #2e51b147
+def chance_problem(acc: float, data, margin: float = 0.01) -> str | None:
+    "Why `acc` is a failed run: less than `margin` above always answering the commonest label of `data`'s validation split (else None)."
+    _, (_, yv), _ = data
+    counts = label_counts(yv.tolist())
+    best = max(range(len(counts)), key=counts.__getitem__)
+    base = counts[best] / len(yv)
+    if acc >= base + margin: return None
+    return (f'the final validation accuracy {acc:.4f} is no better than always answering {best} ({base:.4f}): '
+            'the model learned nothing. Usual cause: a learning rate far too high (or far too low).')
+
 # %% ../nbs/21_cli.ipynb #29941e69
 def sample_banner(data) -> str:
     "A framed warning that `data` is miniai's bundled sample, with its size."
@@ -160,9 +171,9 @@ def main(argv=None) -> int:
         print(f'training a 784-{DEFAULTS.n_hidden}-10 MLP for {epochs} epoch(s): SGD with lr {args.lr:g}, '
               f'momentum {DEFAULTS.momentum:g}, batch size {args.bs}')
         from miniai.callbacks import NonFiniteLossError, TrainingDivergedError
-        try: learn, rec, acc = train_mlp(data, epochs, args.lr, args.bs, args.n_train, seed=args.seed)
-        except (NonFiniteLossError, TrainingDivergedError) as e:  # a failed run: its message and exit code 1, no accuracy
-            print(f'error: {e}', file=sys.stderr); return 1
+        try: learn, rec, acc = train_mlp(data, epochs, args.lr, args.bs, args.n_train, seed=args.seed); why = chance_problem(acc, data)
+        except (NonFiniteLossError, TrainingDivergedError) as e: why = str(e)
+        if why: print(f'error: {why}', file=sys.stderr); return 1   # a failed run: its message and exit code 1, no accuracy
         print(f"final validation accuracy: {acc:.4f}{' (bundled sample)' if data.sample else ''}")
         ax = rec.plot_loss()
         ax.set_title(f"{args.dataset}{' sample' if data.sample else ''}: MLP training loss, {epochs} epoch(s), "

@@ -4,21 +4,24 @@
 
 # %% ../nbs/18_callbacks.ipynb #f6afebcd
 from __future__ import annotations
-import hashlib, io, math, numbers, os, random, re, secrets, time
+import errno, glob, hashlib, io, math, numbers, os, random, re, secrets, socket, stat, time
+from collections import OrderedDict
 from copy import deepcopy
 from functools import partial
 from pathlib import Path
 import torch
 from fastcore.basics import patch
 from fastprogress.fastprogress import master_bar, progress_bar, NBMasterBar
+from .data import _part_prefix, _writer_gone
 from .learner import Callback, Learner, CancelFitException, CancelEpochException, get_lr, set_lr, format_value
 from .metrics import Mean, ema
 
 # %% auto #0
 __all__ = ['CHECKPOINT_HEADER', 'default_device', 'to_device', 'DeviceCB', 'MetricsCB', 'ProgressCB', 'RecorderCB',
            'LRFinderError', 'LRFinderCB', 'SingleBatchCB', 'NonFiniteLossError', 'NaNGuardCB', 'TrainingDivergedError',
-           'DivergenceGuardCB', 'CheckpointCB', 'CorruptCheckpointError', 'write_atomic', 'tensor_specs',
-           'write_checkpoint', 'read_checkpoint', 'CheckpointMismatchError', 'state_mismatches']
+           'DivergenceGuardCB', 'CheckpointCB', 'remove_stale_temps', 'write_atomic', 'CorruptCheckpointError',
+           'tensor_specs', 'write_checkpoint', 'UnreadableCheckpointError', 'read_checkpoint',
+           'CheckpointMismatchError', 'state_mismatches']
 
 # %% ../nbs/18_callbacks.ipynb #354badcb
 def default_device() -> torch.device:
@@ -67,6 +70,11 @@ class MetricsCB(Callback):
         learn.logger(self.row)
 
 # %% ../nbs/18_callbacks.ipynb #e3e9c769
+def _known_len(dl) -> int | None:
+    "The number of batches of `dl`, or None if it cannot tell (no `__len__`, or one that raises TypeError, as a torch DataLoader over an IterableDataset does)."
+    try: return len(dl)
+    except TypeError: return None
+
 class ProgressCB(Callback):
     "fastprogress bars over epochs and batches, the metrics as a table and, in Jupyter, a live chart of the loss."
     order = 20
@@ -74,7 +82,7 @@ class ProgressCB(Callback):
     def before_fit(self, learn):
         learn.epochs = self.mbar = master_bar(learn.epochs)
         self.live = self.plot and isinstance(self.mbar, NBMasterBar)
-        n = len(learn.dls.train) if learn.do_train and hasattr(learn.dls.train, '__len__') else None
+        n = _known_len(learn.dls.train) if learn.do_train else None
         self.n_batches = n * learn.n_epochs if n else None
         self.losses, self.valid, self.header, self.last = [], [], True, time.perf_counter()
         self.logger, learn.logger = learn.logger, self._write
@@ -85,7 +93,7 @@ class ProgressCB(Callback):
         self._draw()
     def _wrap_loader(self, learn):
         dl = learn.dl
-        learn.dl = self.pbar = progress_bar(dl, parent=self.mbar, total=len(dl) if hasattr(dl, '__len__') else 'noinfer')
+        learn.dl = self.pbar = progress_bar(dl, parent=self.mbar, total=n if (n := _known_len(dl)) is not None else 'noinfer')
     before_train = before_validate = _wrap_loader
     def after_batch(self, learn):
         if not learn.training: return
@@ -153,7 +161,7 @@ def _set_rng_state(g, state):
     else: g.setstate(state)
 
 class LRFinderError(RuntimeError):
-    "The LR range test recorded too little to suggest a learning rate."
+    "The LR range test had no training batches, or recorded too little to suggest a learning rate."
 
 def _check_positive(name: str, v, integer: bool = False):
     "Refuse `v` unless it is a positive finite number (a positive int if `integer`), naming it in the error."
@@ -162,16 +170,20 @@ def _check_positive(name: str, v, integer: bool = False):
         raise ValueError(f"{name} must be a positive {'integer' if integer else 'finite number'}, got {v!r}")
 
 def _check_lr_range(start_lr, end_lr, n_iter, stop_div):
-    "Refuse arguments that make no range test: learning rates that are not positive, finite and increasing, a count of batches that is not a positive int."
+    "Refuse arguments that make no range test: learning rates that are not positive, finite and increasing, fewer than 2 batches."
     _check_positive('start_lr', start_lr); _check_positive('end_lr', end_lr); _check_positive('n_iter', n_iter, integer=True)
+    if n_iter < 2: raise ValueError(f'n_iter must be at least 2, got {n_iter!r}: the suggestion is a minimum of the loss after the first learning rate, so one batch can never give one')
     if end_lr <= start_lr: raise ValueError(f'end_lr must be larger than start_lr, got start_lr={start_lr!r}, end_lr={end_lr!r}')
     if not (isinstance(stop_div, numbers.Real) and stop_div > 1): raise ValueError(f'stop_div must be a number above 1 (math.inf never stops), got {stop_div!r}')
 
+def _no_batches(dl) -> LRFinderError:
+    "The error for a training loader that is missing or gave no batches."
+    return LRFinderError(f'the LR range test had no training batches: the training data loader is {"missing" if dl is None else "empty"} '
+                         f'({dl!r}). Check the training set and the batch size (drop_last with fewer items than one batch gives none).')
+
 def _check_has_batches(dl):
     "Refuse a training loader that is missing or known to be empty, before anything runs."
-    if dl is None or (hasattr(dl, '__len__') and len(dl) == 0):
-        raise ValueError(f'the LR range test needs training batches, but the training data loader is {"missing" if dl is None else "empty"} '
-                         f'({dl!r}): check the training set and the batch size (drop_last with fewer items than one batch gives none)')
+    if dl is None or _known_len(dl) == 0: raise _no_batches(dl)
 
 # %% ../nbs/18_callbacks.ipynb #c47df1nd
 class LRFinderCB(Callback):
@@ -180,9 +192,10 @@ class LRFinderCB(Callback):
     def __init__(self, start_lr: float = 1e-6, end_lr: float = 10., n_iter: int = 100, stop_div: float = 4.):
         _check_lr_range(start_lr, end_lr, n_iter, stop_div)
         self.start_lr, self.end_lr, self.n_iter, self.stop_div = start_lr, end_lr, n_iter, stop_div
-        self.state, self.lrs, self.losses = None, [], []
+        self.state, self.lrs, self.losses, self.train_dl = None, [], [], None
     def before_fit(self, learn):
-        _check_has_batches(learn.dls.train)
+        self.train_dl = learn.dls.train
+        _check_has_batches(self.train_dl)
         opt = deepcopy(learn.opt.state_dict()) if hasattr(learn.opt, 'state_dict') else None
         rngs = [(g, _rng_state(g)) for g in {id(g): g for g in (torch.default_generator, getattr(learn.dls.train, 'generator', None)) if g is not None}.values()]
         self.state = deepcopy(learn.model.state_dict()), opt, get_lr(learn.opt), random.getstate(), rngs
@@ -225,6 +238,7 @@ def _suggest(self: LRFinderCB, beta: float = 0.9) -> tuple[float | None, str | N
 @patch
 def suggestion(self: LRFinderCB, beta: float = 0.9) -> float:
     "One tenth of the learning rate at the minimum of the smoothed loss; `LRFinderError` if the losses have no such minimum."
+    if not self.losses: raise _no_batches(self.train_dl)
     lr, why = self._suggest(beta)
     if why: raise LRFinderError(f'the LR range test has no learning rate to suggest: {why}. Look for NaN or inf in the data, '
                                 'the model or the loss (NaNGuardCB helps), or try a smaller start_lr or a larger n_iter.')
@@ -251,7 +265,7 @@ def lr_find(self: Learner, start_lr: float = 1e-6, end_lr: float = 10., n_iter: 
     "Run the LR range test (see `LRFinderCB`) without changing the model; plot it and return the suggested learning rate."
     finder = LRFinderCB(start_lr, end_lr, n_iter)   # checks the arguments
     _check_has_batches(self.dls.train)              # before the optimizer is made or anything runs
-    n = len(self.dls.train) if hasattr(self.dls.train, '__len__') else n_iter
+    n = _known_len(self.dls.train) or n_iter
     self.fit(math.ceil(n_iter / n), valid=False, cbs=[finder])
     self.lr_finder = finder
     if plot: finder.plot()
@@ -292,22 +306,25 @@ class TrainingDivergedError(FloatingPointError):
     "The training loss grew far above where it started: the run has diverged."
 
 class DivergenceGuardCB(Callback):
-    "Stop with `TrainingDivergedError` when a training loss is over `max_ratio` times the fit's first, before that batch changes the weights."
+    "Stop with `TrainingDivergedError` when the smoothed training loss passes `max_ratio` times the fit's first loss, before the batch that did it changes the weights."
     order = -4   # right after NaNGuardCB: before the loss reaches the metrics, the gradients or the weights
-    def __init__(self, max_ratio: float = 10.0):
+    def __init__(self, max_ratio: float = 10.0, beta: float = 0.9):
         if not (isinstance(max_ratio, (int, float)) and math.isfinite(max_ratio) and max_ratio > 1):
             raise ValueError(f'max_ratio must be a finite number above 1, got {max_ratio!r}')
-        self.max_ratio, self.first = max_ratio, None
-    def before_fit(self, learn): self.first = None
+        if not (isinstance(beta, (int, float)) and 0 <= beta < 1): raise ValueError(f'beta must be a number in [0, 1), got {beta!r}')
+        self.max_ratio, self.beta = max_ratio, beta
+    def before_fit(self, learn): self.first, self.avg, self.n = None, 0., 0
     def after_loss(self, learn):
         if not learn.training: return
         loss = learn.loss.item()
+        self.avg, self.n = self.beta*self.avg + (1 - self.beta)*loss, self.n + 1
+        smooth = self.avg / (1 - self.beta**self.n)   # the bias-corrected moving average of notebook 16's `ema`
         if self.first is None: self.first = loss
-        elif loss > self.max_ratio * self.first:
+        elif self.first > 0 and smooth > self.max_ratio * self.first:   # a ratio to a first loss <= 0 means nothing
             raise TrainingDivergedError(
-                f'the training loss is {loss:.4g} at epoch {learn.epoch}, batch {learn.iter}, learning rate {get_lr(learn.opt):g}: '
-                f"over {self.max_ratio:g} times the first batch's {self.first:.4g}, so training has diverged. "
-                'Training stopped before this batch changed the weights. Usual cause: a learning rate that is too high.')
+                f'the training loss is {loss:.4g} (smoothed {smooth:.4g}) at epoch {learn.epoch}, batch {learn.iter}, '
+                f"learning rate {get_lr(learn.opt):g}: over {self.max_ratio:g} times the first batch's {self.first:.4g}, so training "
+                'has diverged. Training stopped before this batch changed the weights. Usual cause: a learning rate that is too high.')
 
 # %% ../nbs/18_callbacks.ipynb #c5b78940
 class CheckpointCB(Callback):
@@ -317,7 +334,48 @@ class CheckpointCB(Callback):
     def after_epoch(self, learn): learn.save(self.path)
 
 # %% ../nbs/18_callbacks.ipynb #66127971
-CHECKPOINT_HEADER = b'miniai checkpoint 2\n'   # line 1 of a checkpoint; line 2 is b'sha256 <64 hex digits>\n'
+def _temp_pattern(path: Path) -> re.Pattern:
+    "The names of `write_atomic`'s temporary files for `path` written on this machine, the writer's process id as group 1."
+    return re.compile(rf'\.{re.escape(path.name)}\.{re.escape(socket.gethostname())}-(\d+)\.[0-9a-f]{{8}}\.part')
+
+def remove_stale_temps(path) -> list[Path]:
+    "Delete the temporary files that saves to `path` killed on this machine left behind (their process is gone); nothing else."
+    path, removed = Path(path), []
+    for p in path.parent.glob(glob.escape(f'.{path.name}.') + '*.part'):
+        try:
+            if _temp_pattern(path).fullmatch(p.name) and _writer_gone(p): p.unlink(); removed.append(p)
+        except FileNotFoundError: pass   # another process removed it first
+    return removed
+
+def _fsync_dir(folder: Path):
+    "Make a rename in `folder` durable, where the system can open and sync a folder (some network filesystems cannot)."
+    if not hasattr(os, 'O_DIRECTORY'): return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try: os.fsync(fd)
+    except OSError as e:
+        if e.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP): raise
+    finally: os.close(fd)
+
+def write_atomic(path, write) -> Path:
+    "Call `write(f)` on a new temporary file beside `path` (its target, if a symlink), flush it to disk and rename it onto that; if anything fails, remove it and leave `path` as it was."
+    target = Path(os.path.realpath(path))   # a symlink stays a link: its target gets the new contents
+    remove_stale_temps(target)
+    tmp = target.with_name(_part_prefix(target) + secrets.token_hex(4) + '.part')   # names this machine and process
+    f = open(tmp, 'xb')   # 'x': a new file, never one that exists
+    try:
+        with f:
+            if target.exists(): os.chmod(f.fileno(), stat.S_IMODE(target.stat().st_mode))   # keep the old file's permissions
+            write(f)
+            f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+    return Path(path)
+
+# %% ../nbs/18_callbacks.ipynb #fee8015f
+CHECKPOINT_HEADER = b'miniai checkpoint 3\n'   # line 1 of a checkpoint; line 2 is b'sha256 <64 hex digits>\n'
 
 class CorruptCheckpointError(ValueError):
     "A checkpoint file that is damaged, cut short, or not one written by `Learner.save`."
@@ -328,32 +386,24 @@ class _HashingWriter:
     def write(self, b): self.sha.update(b); return self.f.write(b)
     def flush(self): self.f.flush()
 
-def _fsync_dir(folder: Path):
-    "Make a rename in `folder` durable, where the system can open a folder."
-    if not hasattr(os, 'O_DIRECTORY'): return
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try: os.fsync(fd)
-    finally: os.close(fd)
-
-def write_atomic(path, write) -> Path:
-    "Call `write(f)` on a new temporary file next to `path`, flush it to disk and rename it onto `path`; if anything fails, remove it and leave `path` as it was."
-    path = Path(path)
-    tmp = path.with_name(f'.{path.name}.{secrets.token_hex(4)}.tmp')
-    f = open(tmp, 'xb')   # 'x': a new file, never one that exists
-    try:
-        with f:
-            write(f)
-            f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-    return path
-
 def tensor_specs(sd: dict) -> dict:
     "The shape and dtype of each tensor in a state dict, by name."
     return {k: (tuple(v.shape), str(v.dtype).removeprefix('torch.')) for k, v in sd.items() if isinstance(v, torch.Tensor)}
+
+_PLAIN = (str, bytes, int, float, complex, bool, type(None), torch.dtype, torch.device, torch.Size)
+
+def _plain(x, where: str):
+    "`x` with numpy scalars made Python numbers; `TypeError` naming `where` if it holds anything `torch.load(weights_only=True)` would refuse."
+    if isinstance(x, torch.Tensor) or type(x) in _PLAIN: return x
+    if type(x).__module__ == 'numpy' and getattr(x, 'shape', None) == (): return x.item()
+    if type(x) in (dict, OrderedDict):
+        new = {_plain(k, f'a key of {where}'): _plain(v, f'{where}[{k!r}]') for k, v in x.items()}
+        return x if all(new[k] is v for k, v in x.items()) else type(x)(new)
+    if type(x) in (list, tuple):
+        new = [_plain(v, f'{where}[{i}]') for i, v in enumerate(x)]
+        return x if all(a is b for a, b in zip(new, x)) else type(x)(new)
+    raise TypeError(f'cannot save {where}, a {type(x).__module__}.{type(x).__qualname__} ({x!r:.60}): a checkpoint holds only tensors and '
+                    'plain Python values (numbers, strings, None, lists, tuples, dicts), so it could not be loaded. Make it one of those.')
 
 def _write_payload(f, state: dict):
     "Write the two header lines and `torch.save(state)` to `f`, then fill in the sha256 of what `torch.save` wrote."
@@ -362,34 +412,45 @@ def _write_payload(f, state: dict):
     torch.save(state, hashed)
     f.seek(len(CHECKPOINT_HEADER) + len(b'sha256 ')); f.write(hashed.sha.hexdigest().encode())
 
-def write_checkpoint(path, model: dict, opt: dict | None = None) -> Path:
-    "Write a model's state dict, and an optimizer's if given, to `path` atomically, with a checksum and every tensor's spec."
-    return write_atomic(path, partial(_write_payload, state={'model': model, 'opt': opt, 'tensors': tensor_specs(model)}))
+def write_checkpoint(path, model: dict, opt: dict | None = None, opt_type: str | None = None) -> Path:
+    "Write a model's state dict, and an optimizer's (of class `opt_type`) if given, to `path` atomically, with a checksum and every tensor's spec."
+    state = {'model': model, 'opt': opt, 'opt_type': opt_type, 'tensors': tensor_specs(model)}
+    state = {k: _plain(v, k) for k, v in state.items()}   # before anything is written: never a file `load` cannot read
+    return write_atomic(path, partial(_write_payload, state=state))
 
 # %% ../nbs/18_callbacks.ipynb #6d6ebf2e
-def _split_checkpoint(path, data: bytes) -> tuple[str, bytes]:
-    "The recorded sha256 and the payload of a checkpoint's bytes; `CorruptCheckpointError` if the header is wrong."
+class UnreadableCheckpointError(ValueError):
+    "An intact checkpoint (its checksum agrees) whose contents `load` cannot use: written by something other than `Learner.save`."
+
+def _read_header(path, f) -> str:
+    "Read a checkpoint's two header lines from `f` and check them; the recorded sha256. `CorruptCheckpointError` if they are wrong."
     n = len(CHECKPOINT_HEADER)
-    if not data.startswith(CHECKPOINT_HEADER):
+    head = f.read(n + 72)
+    if not head.startswith(CHECKPOINT_HEADER):
         old = (' It looks like a plain torch.save file (an older miniai checkpoint?): read it with torch.load and save it again '
-               'with Learner.save.') if data[:4] == b'PK\x03\x04' else ''
+               'with Learner.save.') if head[:4] == b'PK\x03\x04' else (
+              f' It is another version of the format ({head.splitlines()[0]!r}): load it with the miniai that wrote it.'
+              if head.startswith(b'miniai checkpoint ') else '')
         raise CorruptCheckpointError(f'{path} is not a miniai checkpoint: it does not start with {CHECKPOINT_HEADER!r}.{old}')
-    line = data[n:n + 72]
+    line = head[n:]
     if not re.fullmatch(rb'sha256 [0-9a-f]{64}\n', line):
         raise CorruptCheckpointError(f'{path} is corrupt: its second line should be "sha256 " and 64 hex digits, not {line!r}')
-    return line[7:71].decode(), data[n + 72:]
+    return line[7:71].decode()
 
 def read_checkpoint(path) -> dict:
-    "A checkpoint written by `write_checkpoint`, its checksum and tensor specs verified: `{'model', 'opt', 'tensors'}`."
-    expected, payload = _split_checkpoint(path, Path(path).read_bytes())
+    "A checkpoint written by `write_checkpoint`, its checksum and tensor specs verified: `{'model', 'opt', 'opt_type', 'tensors'}`."
+    with open(path, 'rb') as f:
+        expected = _read_header(path, f)
+        payload = f.read(os.fstat(f.fileno()).st_size - f.tell())   # read once: what is checked is what is loaded; sized: one copy in memory
     actual = hashlib.sha256(payload).hexdigest()
     if actual != expected:
         raise CorruptCheckpointError(f'{path} is corrupt: its contents have sha256 {actual}, but it was written with {expected}. '
                                      'It was damaged after it was saved; load another checkpoint.')
-    try: state = torch.load(io.BytesIO(payload), map_location='cpu', weights_only=True)
-    except Exception as e: raise CorruptCheckpointError(f'{path} has the right checksum but cannot be read: {e}') from e
-    if not isinstance(state, dict) or set(state) != {'model', 'opt', 'tensors'} or tensor_specs(state['model']) != state['tensors']:
-        raise CorruptCheckpointError(f'{path} has the right checksum but not the contents of a checkpoint')
+    intact = f'{path} is intact (its checksum agrees) but was not written by Learner.save'
+    try: state = torch.load(io.BytesIO(payload), map_location='cpu', weights_only=True)   # BytesIO shares the bytes: no copy
+    except Exception as e: raise UnreadableCheckpointError(f'{intact}: torch.load(weights_only=True) cannot read it: {e}') from e
+    if not isinstance(state, dict) or set(state) != {'model', 'opt', 'opt_type', 'tensors'} or tensor_specs(state['model']) != state['tensors']:
+        raise UnreadableCheckpointError(f'{intact}: it does not hold the contents of a checkpoint')
     return state
 
 # %% ../nbs/18_callbacks.ipynb #39376e24
@@ -397,29 +458,51 @@ class CheckpointMismatchError(ValueError):
     "A checkpoint whose tensors or optimizer state do not fit the model or optimizer it is loaded into."
 
 def state_mismatches(saved: dict, current: dict) -> list[str]:
-    "Every difference of names and shapes between the tensor specs `saved` (a checkpoint's) and `current` (a model's), one line each."
-    out = [f'{k}: shape {saved[k][0]} in the checkpoint, {current[k][0]} in the model' for k in saved if k in current and saved[k][0] != current[k][0]]
+    "Every difference of names, shapes and dtypes between the tensor specs `saved` (a checkpoint's) and `current` (a model's), one line each."
+    both = [k for k in saved if k in current]
+    out = [f'{k}: shape {saved[k][0]} in the checkpoint, {current[k][0]} in the model' for k in both if saved[k][0] != current[k][0]]
+    out += [f'{k}: dtype {saved[k][1]} in the checkpoint, {current[k][1]} in the model' for k in both if saved[k][1] != current[k][1]]
     out += [f'{k}: in the model, missing from the checkpoint' for k in current if k not in saved]
     return out + [f'{k}: in the checkpoint, not in the model' for k in saved if k not in current]
 
+def _class_name(o) -> str:
+    "The qualified name of `o`'s class, as a checkpoint records an optimizer's: `torch.optim.adam.Adam`."
+    return f'{type(o).__module__}.{type(o).__qualname__}'
+
+def _check_opt_type(path, saved: str | None, opt):
+    "Refuse an optimizer state saved by an optimizer of another class (compared by class name: miniai's and PyTorch's `Adam` read each other's)."
+    if saved is not None and saved.rsplit('.', 1)[-1] != type(opt).__qualname__:
+        raise CheckpointMismatchError(f"{path} holds the state of a {saved} optimizer, but this learner's optimizer is a {_class_name(opt)}: "
+                                      'load with with_opt=False to take only the weights, or use the same opt_func as when it was saved.')
+
 @patch
-def _try_load(self: Learner, model_state: dict, opt_state: dict | None, path):
-    "Load the states into copies of the model and optimizer (one made by `opt_func` if none yet); `CheckpointMismatchError` if they do not fit."
-    model, opt = deepcopy((self.model, self.opt))
+def _load_states(self: Learner, model_state: dict, opt_state: dict | None, opt_type: str | None, path):
+    "Load the states into the model and the optimizer (made by `opt_func` if none yet); if either fails, put back what was there and raise `CheckpointMismatchError`."
+    had_opt = self.opt is not None
+    if opt_state is not None:
+        if not had_opt: self.opt = self.opt_func(self.model.parameters(), self.lr)
+        try: _check_opt_type(path, opt_type, self.opt)
+        except CheckpointMismatchError:
+            if not had_opt: self.opt = None
+            raise
+    old_model = {k: v.clone() for k, v in self.model.state_dict().items()}
+    old_opt = deepcopy(self.opt.state_dict()) if opt_state is not None and had_opt else None
     try:
-        model.load_state_dict(model_state)
-        if opt_state is None: return
-        if opt is None: opt = self.opt_func(model.parameters(), self.lr)
-        opt.load_state_dict(opt_state)
-    except Exception as e: raise CheckpointMismatchError(f'{path} does not fit this learner: {type(e).__name__}: {e}') from e
+        self.model.load_state_dict(model_state)
+        if opt_state is not None: self.opt.load_state_dict(opt_state)
+    except Exception as e:
+        self.model.load_state_dict(old_model)
+        if old_opt is not None: self.opt.load_state_dict(old_opt)
+        elif opt_state is not None: self.opt = None
+        raise CheckpointMismatchError(f'{path} does not fit this learner: {type(e).__name__}: {e}') from e
 
 # %% ../nbs/18_callbacks.ipynb #651c8f68
 @patch
 def save(self: Learner, path) -> Path:
-    "Save the model's state, and the optimizer's when it has one, to `path`; a save that fails leaves the previous file as it was."
+    "Save the model's state, and the optimizer's and its class when it has one, to `path`; a save that fails leaves the previous file as it was."
     opt = self.opt.state_dict() if self.opt is not None and hasattr(self.opt, 'state_dict') else None
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return write_checkpoint(path, self.model.state_dict(), opt)
+    return write_checkpoint(path, self.model.state_dict(), opt, None if opt is None else _class_name(self.opt))
 
 @patch
 def load(self: Learner, path, with_opt: bool = True):
@@ -427,10 +510,5 @@ def load(self: Learner, path, with_opt: bool = True):
     state = read_checkpoint(path)
     if wrong := state_mismatches(state['tensors'], tensor_specs(self.model.state_dict())):
         raise CheckpointMismatchError(f'{path} does not fit this model ({len(wrong)} differences):\n  ' + '\n  '.join(wrong))
-    opt = state['opt'] if with_opt else None
-    self._try_load(state['model'], opt, path)   # on copies: a failure here has changed nothing
-    self.model.load_state_dict(state['model'])
-    if opt is not None:
-        if self.opt is None: self.opt = self.opt_func(self.model.parameters(), self.lr)
-        self.opt.load_state_dict(opt)
+    self._load_states(state['model'], state['opt'] if with_opt else None, state['opt_type'], path)
     return self
