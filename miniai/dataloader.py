@@ -4,15 +4,19 @@
 
 # %% ../nbs/12_dataloader.ipynb #9bc27a76
 from __future__ import annotations
-import ctypes, math, os, pickle, queue, signal, sys, threading, time, traceback
+import ctypes, math, os, pickle, queue, signal, socket, sys, threading, time, traceback
 import multiprocessing as mp
 from array import array
 from collections import namedtuple
 from collections.abc import Mapping
 from itertools import count, islice
 from multiprocessing.connection import wait
+from multiprocessing.context import set_spawning_popen
+from multiprocessing import reduction  # (sendfds and recvfds exist only on Unix, where they are used)
+from multiprocessing.reduction import ForkingPickler
 import torch
 from torch import Tensor
+import torch.multiprocessing  # teaches ForkingPickler to move tensors to shared memory
 from .rng import set_seed
 from .datasets import Dataset
 
@@ -112,21 +116,24 @@ def get_batch(dataset, idxs: list, collate_fn=None, batch_tfm=None):
         else:
             items = []
             for i in idxs: items.append(dataset[i])
-            i, b = None, (collate_fn or collate)(items)
+            i = None  # every item arrived: from here on a failure is the whole batch's
+            b = (collate_fn or collate)(items)
         return b if batch_tfm is None else batch_tfm(b)
     except Exception as e:  # say which item, or at least which batch, failed
         e.add_note(f'raised by dataset[{i!r}]' if i is not None else f'raised while building the batch of dataset indices {show_idxs(idxs)}')
         raise
 
 # %% ../nbs/12_dataloader.ipynb #f5dc1efa
+_MAX_TIMEOUT = 24 * 60 * 60  # a longer wait for one batch is a hang; larger values would overflow `wait`
+
 class DataLoader:
     "Mini-batches of `dataset`, reshuffled each epoch if `shuffle`; iterate it as many times as you like."
     def __init__(self, dataset, batch_size: int = 64, shuffle: bool = False, drop_last: bool = False,
                  collate_fn=None, num_workers: int = 0, generator=None, batch_tfm=None, timeout: float = 0):
         if isinstance(num_workers, bool) or not isinstance(num_workers, int) or num_workers < 0:
             raise ValueError(f'num_workers must be an integer >= 0, got {num_workers!r}')
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout) or timeout < 0:
-            raise ValueError(f'timeout must be a finite number of seconds >= 0 (0 waits forever), got {timeout!r}')
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 <= timeout <= _MAX_TIMEOUT:
+            raise ValueError(f'timeout must be a number of seconds from 0 (wait forever) to {_MAX_TIMEOUT} (a day), got {timeout!r}')
         if timeout and not num_workers:
             raise ValueError(f'timeout={timeout!r} needs num_workers >= 1: the main process cannot interrupt its own __getitem__')
         self.dataset, self.batch_size, self.shuffle, self.drop_last = dataset, batch_size, shuffle, drop_last
@@ -169,8 +176,9 @@ def _worker_loop(wid, n, seed, dataset, collate_fn, batch_tfm, tasks, results, m
         i, idxs = todo.get()
         try: b, err = get_batch(dataset, idxs, collate_fn, batch_tfm), None
         except Exception as e: b, err = None, _worker_error(e, wid, i)
-        try: results.send_bytes(_pack(i, b, err, wid, idxs))
+        try: _send(results, *_pack(i, b, err, wid, idxs))
         except OSError: _leave()  # the main process stopped listening
+        del b, err
 
 # %% ../nbs/12_dataloader.ipynb #cd9e91a9
 class DataLoaders:
@@ -202,16 +210,24 @@ class DataLoaders:
 class WorkerError(RuntimeError):
     "A DataLoader worker died, or could not send its batch to the main process."
 
-def _worker_error(e: Exception, wid: int, i: int) -> Exception:
-    "`e` ready to send to the main process: picklable (else its text in a RuntimeError), noting worker `wid`, batch `i` and the traceback."
-    try: pickle.loads(pickle.dumps(e))
-    except Exception:
-        e, notes = RuntimeError(f'{type(e).__name__}: {e}'), getattr(e, '__notes__', [])
-        for note in notes: e.add_note(note)
-    e.add_note(f'raised in DataLoader worker {wid} on batch {i}:\n{traceback.format_exc()}')
-    return e
+def _describe(e: BaseException) -> str:
+    "`e`'s type and text, even when its `__str__` raises (then its repr, else the type alone)."
+    for text in (str, repr):
+        try: return f'{type(e).__name__}: {text(e)}'
+        except Exception: pass
+    return f'{type(e).__name__} (whose str() and repr() both raise)'
 
-def _dumps(x) -> bytes: return pickle.dumps(x, pickle.HIGHEST_PROTOCOL)
+def _worker_error(e: Exception, wid: int, i: int) -> tuple:
+    "`(e, notes)` ready for the main process: `e` if it survives pickling (else its text in a RuntimeError), its notes kept apart plus one naming worker `wid`, batch `i` and the traceback."
+    notes = [*getattr(e, '__notes__', ()), f'raised in DataLoader worker {wid} on batch {i}:\n{traceback.format_exc()}']
+    try: pickle.loads(pickle.dumps(e))
+    except Exception: e = RuntimeError(_describe(e))
+    return e, notes
+
+def _with_notes(e: Exception, notes: list) -> Exception:
+    "`e`, rebuilt in the main process, with the notes it had in the worker (pickling an exception may drop them)."
+    e.__notes__ = list(notes)
+    return e
 
 def _unpicklable(x, where: str = 'the batch') -> str:
     "Where in `x` (tuples, lists and dicts searched) the first value that pickle refuses sits, and its type."
@@ -221,14 +237,80 @@ def _unpicklable(x, where: str = 'the batch') -> str:
         except Exception: return _unpicklable(v, f'{where}[{k!r}]')
     return f'{where} (a {type(x).__name__})'
 
-def _pack(i: int, b, err, wid: int, idxs) -> bytes:
-    "Batch `i`'s result `(i, b, err)` pickled in worker `wid`, or an error naming what in `b` cannot be pickled."
+def _pack(i: int, b, err, wid: int, idxs) -> tuple:
+    "Batch `i`'s result `(i, b, err)` pickled in worker `wid` (with the file descriptors it needs), or an error naming what in `b` cannot be pickled."
     try: return _dumps((i, b, err))
     except Exception as e:
-        return _dumps((i, None, WorkerError(
+        return _dumps((i, None, (WorkerError(
             f'DataLoader worker {wid} cannot send batch {i} (dataset indices {show_idxs(idxs)}): {_unpicklable(b)} '
-            f'cannot be pickled ({type(e).__name__}: {e}). Workers send batches by pickle: have the dataset, '
-            f'collate_fn and batch_tfm return tensors, numbers, strings, or tuples, lists and dicts of them; or use num_workers=0.')))
+            f'cannot be pickled ({_describe(e)}). Workers send batches by pickle: have the dataset, '
+            f'collate_fn and batch_tfm return tensors, numbers, strings, or tuples, lists and dicts of them; or use num_workers=0.'), [])))
+
+# %% ../nbs/12_dataloader.ipynb #207b565f
+class _SentFd:
+    "File descriptor number `k` of those sent with a pickle; in the main process, `detach()` gives the received one."
+    def __init__(self, k: int): self.k = k
+    def detach(self) -> int:
+        fd, _arriving.fds[self.k] = _arriving.fds[self.k], None
+        return fd
+
+class _FdCollector:
+    "While a batch is pickled, collects the file descriptors of the shared memory its tensors moved to."
+    DupFd = _SentFd
+    def __init__(self): self.fds = []
+    def duplicate_for_child(self, fd: int) -> int: self.fds.append(fd); return len(self.fds) - 1
+
+_arriving = threading.local()  # the file descriptors that came with the pickle being loaded
+
+_SHARE_FROM = 1 << 20  # bytes of tensors in a batch from which they travel through shared memory
+
+def _tensor_bytes(x) -> int:
+    "The bytes of all the tensors in `x` (tuples, lists and dicts searched)."
+    if isinstance(x, Tensor): return x.nbytes
+    parts = x.values() if isinstance(x, Mapping) else x if isinstance(x, (tuple, list)) else ()
+    return sum(map(_tensor_bytes, parts))
+
+def _dumps(x) -> tuple:
+    "`x` pickled, and the file descriptors that must travel with it: its tensors' shared memory, if they are large."
+    if _tensor_bytes(x) < _SHARE_FROM or torch.multiprocessing.get_sharing_strategy() != 'file_descriptor':  # (see above)
+        return pickle.dumps(x, pickle.HIGHEST_PROTOCOL), []
+    fds = _FdCollector()
+    set_spawning_popen(fds)  # torch's pickler then hands each storage's descriptor to `fds`
+    try: return ForkingPickler.dumps(x, pickle.HIGHEST_PROTOCOL), fds.fds
+    finally: set_spawning_popen(None)
+
+# %% ../nbs/12_dataloader.ipynb #6b8a336c
+def _send(conn, data, fds: list):
+    "Send pickled `data`, then the file descriptors `fds`, through socket connection `conn`."
+    conn.send_bytes(len(fds).to_bytes(4, 'little') + data)
+    if not fds: return
+    s = socket.socket(fileno=conn.fileno())
+    try:
+        for a in range(0, len(fds), 250): reduction.sendfds(s, fds[a:a + 250])  # the kernel takes at most 253 in one message
+    finally: s.detach()
+
+def _recv(conn) -> tuple:
+    "The pickled data and the file descriptors that `_send` sent through `conn`."
+    data = conn.recv_bytes()
+    n, fds = int.from_bytes(data[:4], 'little'), []
+    if not n: return memoryview(data)[4:], fds
+    s = socket.socket(fileno=conn.fileno())
+    try:
+        while len(fds) < n: fds += reduction.recvfds(s, min(250, n - len(fds)))
+    except BaseException:
+        for fd in fds: os.close(fd)
+        raise
+    finally: s.detach()
+    return memoryview(data)[4:], fds
+
+def _loads(data, fds: list):
+    "Unpickle what a worker sent, its tensors taking the file descriptors `fds`; close any it did not use."
+    _arriving.fds = fds
+    try: return pickle.loads(data)
+    finally:
+        for fd in _arriving.fds:
+            if fd is not None: os.close(fd)
+        _arriving.fds = []
 
 # %% ../nbs/12_dataloader.ipynb #7128047a
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -270,12 +352,12 @@ def _follow_main(tasks, main_ends, main_pid: int, deathsig: bool) -> queue.Simpl
 _Worker = namedtuple('_Worker', 'wid proc tasks results')
 _main_ends = set()  # the main process's ends of the pipes of every running worker, which each new worker must close
 
-def _start_workers(dl, seed: int, workers: list):
-    "Start `dl.num_workers` workers, appending each to `workers` (so a failure part way leaves none unstopped)."
+def _start_workers(dl, seed: int, n: int, workers: list):
+    "Start `n` workers, appending each to `workers` (so a failure part way leaves none unstopped)."
     ctx = mp.get_context('fork' if 'fork' in mp.get_all_start_methods() else None)
-    n, main_pid, deathsig = dl.num_workers, os.getpid(), threading.current_thread() is threading.main_thread()
+    main_pid, deathsig = os.getpid(), threading.current_thread() is threading.main_thread()
     for w in range(n):
-        (task_r, task_w), (res_r, res_w) = ctx.Pipe(duplex=False), ctx.Pipe(duplex=False)
+        (task_r, task_w), (res_r, res_w) = ctx.Pipe(duplex=False), ctx.Pipe()  # results: a socket, which can pass fds
         _main_ends.update((task_w, res_r))
         p = ctx.Process(target=_worker_loop, daemon=True, name=f'DataLoader worker {w}',
                         args=(w, n, seed, dl.dataset, dl.collate_fn, dl.batch_tfm, task_r, res_w, list(_main_ends), main_pid, deathsig))
@@ -284,7 +366,7 @@ def _start_workers(dl, seed: int, workers: list):
         finally: task_r.close(); res_w.close()
 
 def _stop_workers(workers: list, grace: float = 1.0):
-    "Hang up on every worker (it then ends itself); terminate, then kill, any still alive after `grace` seconds."
+    "Hang up on every worker (it then ends itself); terminate, then kill, any still alive after `grace` seconds; release every handle."
     for o in workers: o.tasks.close()
     procs, deadline = [o.proc for o in workers if o.proc.pid is not None], time.monotonic() + grace  # (one that failed to start has no pid)
     for p in procs: p.join(max(0, deadline - time.monotonic()))
@@ -292,7 +374,10 @@ def _stop_workers(workers: list, grace: float = 1.0):
         alive = [p for p in procs if p.is_alive()]
         for p in alive: getattr(p, stop)()
         for p in alive: p.join(grace)
-    for o in workers: o.results.close(); _main_ends.difference_update((o.tasks, o.results))
+    for o in workers:
+        o.results.close(); _main_ends.difference_update((o.tasks, o.results))
+        if o.proc.exitcode is not None: o.proc.close()  # its handles now, not whenever an error's traceback is freed
+    workers.clear()
 
 # %% ../nbs/12_dataloader.ipynb #839495fb
 def _exit_reason(p) -> str:
@@ -306,22 +391,22 @@ def _exit_reason(p) -> str:
 
 def _receive(o: _Worker, i: int, idxs, timeout: float):
     "Batch `i` (dataset indices `idxs`) from worker `o`, or an error if the worker times out, dies or sends something unreadable."
-    ready, data = wait([o.results, o.proc.sentinel], timeout or None), b''
-    try: data = o.results.recv_bytes() if ready and o.results.poll() else b''
+    ready, got = wait([o.results, o.proc.sentinel], timeout or None), None
+    try: got = _recv(o.results) if ready and o.results.poll() else None
     except (EOFError, OSError): pass  # end of file: the worker is gone
     at = lambda: f'batch {i} (dataset indices {show_idxs(idxs)})'  # only spelt out for an error
     if not ready:
         raise TimeoutError(f'DataLoader worker {o.wid} took more than timeout={timeout} s to build {at()}; all workers were '
                            f'stopped. Raise timeout if items can be this slow, or use timeout=0 to wait forever.')
-    if not data: raise WorkerError(f'DataLoader worker {o.wid} {_exit_reason(o.proc)} before sending {at()}; all workers were stopped.')
-    try: _, b, err = pickle.loads(data)
+    if got is None: raise WorkerError(f'DataLoader worker {o.wid} {_exit_reason(o.proc)} before sending {at()}; all workers were stopped.')
+    try: _, b, err = _loads(*got)
     except Exception as e: raise WorkerError(f'the main process cannot unpickle {at()} from DataLoader worker {o.wid}') from e
-    if err is not None: raise err
+    if err is not None: raise _with_notes(*err)
     return b
 
 # %% ../nbs/12_dataloader.ipynb #b641e7bc
 def _worker_batches(dl, batches, seed):
-    "The batches of one epoch built by `dl.num_workers` processes (batch `i` by worker `i % num_workers`), in order."
+    "The batches of one epoch built by up to `dl.num_workers` processes (batch `i` by worker `i % n`, `n` those started), in order."
     workers, owed, sent = [], {}, 0
     def send():
         nonlocal sent
@@ -331,11 +416,13 @@ def _worker_batches(dl, batches, seed):
         except OSError: pass  # a dead worker: _receive reports it
         sent += 1
     try:
-        _start_workers(dl, seed, workers)
-        for _ in range(2 * len(workers)): send()
+        if (n := min(dl.num_workers, len(dl))) == 0: return  # no batch: no worker to start
+        _start_workers(dl, seed, n, workers)
+        for _ in range(2 * n): send()
         for i in count():
             if i not in owed: return
-            b = _receive(workers[i % len(workers)], i, owed.pop(i), dl.timeout)
+            b = _receive(workers[i % n], i, owed.pop(i), dl.timeout)
             send()
             yield b
+            del b
     finally: _stop_workers(workers)
