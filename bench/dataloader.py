@@ -1,6 +1,6 @@
 """One shuffled epoch over the 50,000 x 784 MNIST training tensors at batch size 64: miniai's DataLoader against
 torch.utils.data.DataLoader(TensorDataset(x, y), shuffle=True), in the same process, plus the image-folder path's
-images per second. Prints JSON. Needs the full MNIST (MINIAI_DATA, the cache or a download):
+images per second, with no workers and with 2 worker processes (miniai's and PyTorch's, same run). Prints JSON. Needs the full MNIST (MINIAI_DATA, the cache or a download):
 the bundled sample is too small to time. Usage: python bench/dataloader.py"""
 import json, os, statistics, tempfile, time
 import torch
@@ -27,6 +27,12 @@ def main(repeats: int = 9, bs: int = 64, per_class: int = 1000):
         train, _ = image_folders(mnist_image_folder(os.path.join(d, 'mnist'), 'sample', max_per_class=per_class, which='full'))
         img = DataLoader(train, batch_size=bs, shuffle=True)
         t_img = statistics.median(epoch_time(img) for _ in range(3))
+        ours_w = DataLoader(train, batch_size=bs, shuffle=True, num_workers=2)
+        theirs_w = tud.DataLoader(train, batch_size=bs, shuffle=True, num_workers=2)
+        t_ours_w, t_theirs_w = [], []
+        for _ in range(3):  # interleaved; each epoch starts its workers afresh in both libraries
+            t_ours_w.append(epoch_time(ours_w)); t_theirs_w.append(epoch_time(theirs_w))
+        w_ours, w_theirs = statistics.median(t_ours_w), statistics.median(t_theirs_w)
     print(json.dumps({
         'task': f'one shuffled epoch, {tuple(x.shape)} MNIST training tensors, batch size {bs}',
         'repeats': repeats,
@@ -36,6 +42,8 @@ def main(repeats: int = 9, bs: int = 64, per_class: int = 1000):
         'requirement_speedup_at_least': 2.0,
         'meets_requirement': m_theirs / m_ours >= 2.0,
         'image_folder': {'images': len(train), 'median_epoch_s': round(t_img, 4), 'images_per_s': round(len(train) / t_img)},
+        'image_folder_2_workers': {'miniai_median_s': round(w_ours, 4), 'torch_median_s': round(w_theirs, 4),
+                                   'miniai_over_torch': round(w_ours / w_theirs, 2)},
         'torch_threads': torch.get_num_threads(), 'load_average_1min': round(os.getloadavg()[0], 2),
     }, indent=2))
 
