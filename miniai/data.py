@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #d74bccee
 from __future__ import annotations
-import contextlib, errno, gzip, hashlib, http.client, os, pickle, re, socket, struct, sys, tempfile, threading, time, urllib.request, warnings
+import contextlib, errno, gzip, hashlib, http.client, os, pickle, re, socket, stat, struct, sys, tempfile, threading, time, urllib.request, warnings
 from array import array
 from dataclasses import dataclass
 from functools import cached_property
@@ -13,10 +13,10 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['SAMPLE_DIR', 'N_VALID', 'SAMPLE_PER_CLASS', 'SAMPLE_N_VALID', 'MNIST_MIRRORS', 'FASHION_MIRRORS', 'MNIST_FILES',
-           'FASHION_FILES', 'DATASETS', 'MNIST_PICKLE', 'MIN_SPEED', 'STALE_PART_AGE', 'PIXEL_SCALE', 'SAMPLE_ZLIB',
-           'SAMPLE_FILES', 'CorruptFileError', 'read_idx', 'chunks', 'label_counts', 'MNISTData', 'RemoteFile',
-           'md5sum', 'DataUnavailableError', 'verify', 'DataPathError', 'cache_dir', 'user_dirs', 'data_dirs',
-           'time_limit', 'CacheError', 'remove_stale_parts', 'DamagedCopyWarning', 'fetch', 'write_idx',
+           'FASHION_FILES', 'DATASETS', 'MNIST_PICKLE', 'MIN_SPEED', 'STALE_PART_AGE', 'PART_GRACE', 'PIXEL_SCALE',
+           'SAMPLE_ZLIB', 'SAMPLE_FILES', 'CorruptFileError', 'read_idx', 'chunks', 'label_counts', 'MNISTData',
+           'RemoteFile', 'md5sum', 'DataUnavailableError', 'verify', 'DataPathError', 'cache_dir', 'user_dirs',
+           'data_dirs', 'time_limit', 'CacheError', 'remove_stale_parts', 'DamagedCopyWarning', 'fetch', 'write_idx',
            'read_idx_dataset', 'read_pickle', 'idx_to_splits', 'load_sample', 'load_mnist', 'sample_indices',
            'build_sample']
 
@@ -155,14 +155,20 @@ def cache_dir() -> Path:
     if os.environ.get('MINIAI_CACHE'): return Path(os.environ['MINIAI_CACHE']).expanduser()
     return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache').expanduser()/'miniai'
 
+def _unusable(d: Path) -> str | None:
+    "Why the folder `d` cannot serve data files (missing, not a folder, not readable), or None."
+    if not os.path.isdir(d): return 'is not a folder' if os.path.exists(d) else 'does not exist'
+    if not os.access(d, os.R_OK | os.X_OK): return 'may not be read (no read or search permission)'
+
 def user_dirs(path=None) -> list[Path]:
-    "The folders you named for the data, `path` then `$MINIAI_DATA`; each must be an existing folder (miniai only reads them)."
+    "The folders you named for the data, `path` then `$MINIAI_DATA`; each must be an existing folder you may read (miniai only reads them)."
+    if isinstance(path, str) and not path:  # an empty MINIAI_DATA counts as unset, but an empty `path` is a slip
+        raise DataPathError("path '' is empty: name an existing folder holding the data files, or leave `path` out")
     named = [(what, Path(d).expanduser()) for what, d in [('path', path), ('MINIAI_DATA', os.environ.get('MINIAI_DATA'))] if d]
     for what, d in named:
-        if not d.is_dir():
-            raise DataPathError(f"{what} {str(d)!r} {'is not a folder' if d.exists() else 'does not exist'}: name an existing "
-                                f"folder holding the data files{' (or unset MINIAI_DATA)' if what == 'MINIAI_DATA' else ''}; "
-                                "miniai creates nothing in a folder you name")
+        if why := _unusable(d):
+            raise DataPathError(f"{what} {str(d)!r} {why}: name an existing, readable folder holding the data "
+                                f"files{' (or unset MINIAI_DATA)' if what == 'MINIAI_DATA' else ''}; miniai creates nothing in a folder you name")
     return [d for _, d in named]
 
 def data_dirs(path=None) -> list[Path]:
@@ -183,25 +189,36 @@ def _shut(sock):
 class _Deadline:
     "A timer that shuts down every socket handed to `watch` once `seconds` have passed, so no server can hold a download longer."
     def __init__(self, seconds: float):
-        self.expired, self._socks, self._lock = False, [], threading.Lock()
+        self.seconds, self.expired, self._socks, self._lock = seconds, False, [], threading.Lock()
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
+    def remaining(self) -> float:
+        "Seconds left before the deadline, 0 once it has passed."
+        return max(0.0, self._end - time.monotonic())
     def watch(self, sock):
         with self._lock:
-            self._socks.append(sock)
-            if self.expired: _shut(sock)
+            self._socks.append(sock.dup())  # a duplicate stays usable when TLS takes the socket over
+            if self.expired: _shut(self._socks[-1])
     def _expire(self):
         with self._lock:
             self.expired = True
             for s in self._socks: _shut(s)
-    def __enter__(self): self._timer.start(); return self
-    def __exit__(self, *exc): self._timer.cancel()
+    def __enter__(self): self._end = time.monotonic() + self.seconds; self._timer.start(); return self
+    def __exit__(self, *exc):
+        self._timer.cancel()
+        with self._lock:
+            for s in self._socks: s.close()
 
-def _opener(on_connect):
-    "A urllib opener (proxies and redirects as usual) whose HTTP and HTTPS connections hand their socket to `on_connect` once open."
+def _opener(deadline: _Deadline):
+    "A urllib opener (proxies and redirects as usual) whose connections are made within `deadline` and watched by it from the start, TLS handshake included."
     def watched(conn_class):
         class Watched(conn_class):
-            def connect(self): super().connect(); on_connect(self.sock)
+            def connect(self):
+                if deadline.remaining() <= 0: raise TimeoutError('no time left to connect')
+                self.timeout = min(self.timeout, deadline.remaining() + 0.5)  # connecting ends by the deadline too (its timer goes first)
+                def create(*args, **kwargs): sock = socket.create_connection(*args, **kwargs); deadline.watch(sock); return sock
+                self._create_connection = create  # the raw socket is watched before any TLS handshake on it
+                super().connect()
         return Watched
     class HTTP(urllib.request.HTTPHandler):
         def http_open(self, req): return self.do_open(watched(http.client.HTTPConnection), req)
@@ -221,49 +238,70 @@ def _writing_cache(path):
         raise CacheError(f'cannot write {path} in the cache ({type(e).__name__}: {e}); make {cache_dir()} a writable folder '
                          'with free space and no folder in the place of a data file, or point MINIAI_CACHE at one') from e
 
-STALE_PART_AGE = 24*3600  # seconds: a `.part` file untouched for a day is abandoned, whoever wrote it
+try: import fcntl  # advisory file locks (Linux, macOS)
+except ImportError: fcntl = None  # elsewhere only a `.part` file's age tells whether it is abandoned
+
+STALE_PART_AGE = 24*3600  # seconds: without locks, a `.part` file untouched for a day is abandoned, whoever wrote it
+PART_GRACE = 10  # seconds: a `.part` file touched more recently is never removed (its writer may be about to lock it)
 
 def _part_prefix(dest: Path) -> str:
-    "The start of the name of a `.part` file for `dest`: hidden, and naming this machine and process."
+    "The start of the name of a `.part` file for `dest`: hidden, and naming this machine and process (for people: nothing parses it)."
     return f'.{dest.name}.{socket.gethostname()}-{os.getpid()}.'
 
 def _writer_gone(part: Path) -> bool:
-    "Whether `part` is abandoned: the process named in it no longer runs on this machine, or it is over `STALE_PART_AGE` old."
+    "For temp files written without a lock (checkpoints use it): whether the process named by `_part_prefix` in `part` is gone from this machine."
     if time.time() - part.stat().st_mtime > STALE_PART_AGE: return True
-    m = re.search(rf'\.{re.escape(socket.gethostname())}-(\d+)\.[^.]+\.part$', part.name)
+    m = re.search(rf'\.{re.escape(socket.gethostname())}-(\d+)\.[^.]+\.part$', part.name)  # callers match the whole name first
     if m is None or os.name != 'posix': return False  # another machine's (or no way to ask): only its age tells
     try: os.kill(int(m[1]), 0)  # signal 0 sends nothing: it only asks whether the process exists
     except ProcessLookupError: return True
     except PermissionError: pass  # it exists, run by another user
     return False
 
+def _try_lock(fd: int) -> bool:
+    "Take the advisory lock on the open file `fd` without waiting: True if taken, False if another open file holds it."
+    try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB); return True
+    except BlockingIOError: return False
+
+def _abandoned(fd: int) -> bool:
+    "Whether the `.part` file open as `fd` is abandoned: a regular file whose lock is free (its writer is gone) and untouched for `PART_GRACE` s."
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode): return False  # a folder or a device with a `.part` name: not ours
+    age = time.time() - st.st_mtime
+    if fcntl is None: return age > STALE_PART_AGE
+    return age > PART_GRACE and _try_lock(fd)  # a live download holds its lock until its file is closed
+
 def remove_stale_parts(folder) -> list[Path]:
-    "Delete the `.part` files in `folder` (in the cache) left by downloads that were killed; those of live downloads stay."
+    "Delete, as far as it may, the `.part` files in `folder` (in the cache) of killed downloads; live downloads' files, folders and files it may not touch stay."
     removed = []
     for part in Path(folder).glob('.*.part'):
-        with contextlib.suppress(FileNotFoundError):  # another process may have removed it first
-            if _writer_gone(part): part.unlink(); removed.append(part)
+        try:
+            fd = os.open(part, os.O_RDONLY | getattr(os, 'O_NOFOLLOW', 0) | getattr(os, 'O_NONBLOCK', 0))
+            try:
+                if _abandoned(fd): part.unlink(); removed.append(part)
+            finally: os.close(fd)
+        except OSError: pass  # gone already, or another user's: cleaning up is a courtesy, never a reason to fail
     return removed
 
 # %% ../nbs/01_data.ipynb #d7bc41ba
 @contextlib.contextmanager
 def _part_file(dest: Path):
-    "A descriptor open on a new `.part` file beside `dest`: moved onto `dest` if the block succeeds, else removed with the folders made for it."
-    new_dirs, tmp = [d for d in (dest.parent, *dest.parent.parents) if not d.exists()], None  # deepest first
+    "A descriptor open and locked on a new `.part` file beside `dest`: moved onto `dest` if the block succeeds, else removed."
+    tmp = None
     try:
         with _writing_cache(dest):
             if dest.is_dir(): raise IsADirectoryError(errno.EISDIR, 'a folder is where the file should be', str(dest))
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.parent.mkdir(parents=True, exist_ok=True)  # never removed: another download may be using it
             remove_stale_parts(dest.parent)
             fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=_part_prefix(dest), suffix='.part')
-        try: yield fd
+        try:
+            if fcntl:  # the lock is held until the file is closed: it tells other processes this download is alive
+                with contextlib.suppress(OSError): _try_lock(fd)  # a file system without locks: the grace age protects it
+            yield fd
         finally: os.close(fd)
         with _writing_cache(dest): os.replace(tmp, dest)
-        new_dirs = []
     finally:
         if tmp and os.path.exists(tmp): os.unlink(tmp)
-        for d in new_dirs:  # folders made only for a download that failed
-            with contextlib.suppress(OSError): d.rmdir()
 
 def _write_all(fd: int, data: bytes):
     "Write all of `data` to the file descriptor `fd` (one `os.write` may write only part of it)."
@@ -274,21 +312,29 @@ def _write_all(fd: int, data: bytes):
 def _copy_verified(resp, fd: int, f: RemoteFile, url: str, dest: Path):
     "Copy the response `resp` into `fd` as it arrives, raising `CorruptFileError` unless it has `f`'s size and md5."
     h, n = hashlib.md5(), 0
-    for block in iter(lambda: resp.read1(1 << 16), b''):  # read1: whatever has arrived, without waiting for a full block
+    while n < f.size:  # not until the server closes: it may keep the connection open after the last byte
+        block = resp.read1(min(1 << 16, f.size - n))  # read1: whatever has arrived, without waiting for a full block
+        if not block: break
         n += len(block)
-        if n > f.size: raise CorruptFileError(f'{url}: more than the expected {f.size:,} bytes')
         h.update(block)
         with _writing_cache(dest): _write_all(fd, block)
     if n != f.size: raise CorruptFileError(f'{url}: got {n:,} bytes, expected {f.size:,}')
     if h.hexdigest() != f.md5: raise CorruptFileError(f'{url}: md5 {h.hexdigest()}, expected {f.md5}')
 
+def _check_length(resp, f: RemoteFile, url: str):
+    "Refuse at once a response whose Content-Length (when it gives one) is not `f.size`: another file, or an error page."
+    announced = resp.headers.get('Content-Length')
+    if announced is not None and announced.strip() != str(f.size):
+        raise CorruptFileError(f'{url}: the server announces {announced.strip()} bytes, expected {f.size:,} (another file, or an error page)')
+
 def _download(url, dest: Path, f: RemoteFile, timeout: float) -> Path:
-    "Download `url` to `dest` in the cache through a `.part` file, kept only if it verifies; give up after `time_limit(f, timeout)` seconds."
+    "Download `url` to `dest` in the cache through a `.part` file, kept only if it verifies; give up after `time_limit(f, timeout)` seconds, connecting included."
     limit = time_limit(f, timeout)
     with _Deadline(limit) as deadline:
         try:
-            with _opener(deadline.watch).open(url, timeout=timeout) as resp, _part_file(dest) as fd:
-                _copy_verified(resp, fd, f, url, dest)
+            with _opener(deadline).open(url, timeout=timeout) as resp:
+                _check_length(resp, f, url)
+                with _part_file(dest) as fd: _copy_verified(resp, fd, f, url, dest)
         except CacheError: raise
         except Exception as e:
             if not deadline.expired: raise
@@ -305,19 +351,19 @@ def _find_local(f: RemoteFile, dirs, cache: Path):
     looked, damaged = [], []
     for d in dirs:
         p = d/f.subdir/f.name
-        if not p.exists(): looked.append(f'{p} (missing)'); continue
-        if not p.is_file(): looked.append(f'{p} (not a file)'); continue
-        try: return verify(p, f), looked, damaged
+        try:
+            if not p.exists(): looked.append(f'{p} (missing)'); continue
+            if not p.is_file(): looked.append(f'{p} (not a file)'); continue
+            return verify(p, f), looked, damaged
         except CorruptFileError as e:
             looked.append(f"{p} (corrupt: {e}{'' if d == cache else '; left as it is'})")
             if d != cache: damaged.append((p, e))
+        except OSError as e: looked.append(f'{p} (cannot be read: {e})')
     return None, looked, damaged
 
 def _from_mirrors(f: RemoteFile, dest: Path, timeout: float, tried: list):
-    "Download `f` to `dest` from the first mirror that works, noting each failure in `tried`; None if all fail. A `CacheError` stops it."
-    deadline = time.monotonic() + 3*timeout
+    "Download `f` to `dest` from the first mirror that works, each given one attempt of up to `time_limit(f, timeout)` s; failures go in `tried`. A `CacheError` stops it."
     for url in f.urls:
-        if time.monotonic() > deadline: tried.append(f'{url} -> skipped, out of time'); continue
         try: return _download(url, dest, f, timeout)
         except Exception as e:
             tried.append(f'{url} -> {type(e).__name__}: {e}')
@@ -410,6 +456,20 @@ def load_sample(name='mnist') -> MNISTData:
         raise CorruptFileError(f"miniai's bundled sample of {name} is damaged or missing ({e}); reinstall miniai") from e
     return MNISTData(name, raw, SAMPLE_N_VALID, sample=True)
 
+def _cache_problem() -> str | None:
+    "Why downloads could not be written into the cache (a file in its place, no write permission, a read-only disk), or None; creates nothing."
+    p = cache_dir()
+    while not os.path.lexists(p) and p != p.parent: p = p.parent  # the nearest part of it that exists
+    if not os.path.isdir(p): return f'{p} is not a folder'
+    if not os.access(p, os.W_OK | os.X_OK): return f'{p} may not be written'
+
+def _why_not_full(e: Exception, name: str, path, broken, tried: str) -> str:
+    "In a few words, why the full set could not be had: a damaged file of yours, an unusable cache, or no copy found."
+    damaged = [str(p) for f in DATASETS[name].values() for p, _ in _find_local(f, data_dirs(path), cache_dir())[2]]
+    if damaged: return f"damaged: {', '.join(damaged)}, left as it is"
+    if broken or isinstance(e, CacheError): return f"the cache cannot be written: {broken or str(e.__cause__ or e).splitlines()[0]}"
+    return f'not found in {tried}'
+
 _NOTICES_GIVEN = set()
 _NO_RETRY_UNTIL = {}  # (name, path): until when 'auto' skips mirrors that have just failed
 
@@ -419,15 +479,17 @@ def load_mnist(name='mnist', path=None, which: str = 'auto', download: bool = Tr
     if which not in ('auto', 'full', 'sample'): raise ValueError(f"which must be 'auto', 'full' or 'sample', got {which!r}")
     if which == 'sample': return load_sample(name)
     key = (name, Path(path).expanduser().resolve() if path else None)
-    try_mirrors = download and (which == 'full' or time.monotonic() >= _NO_RETRY_UNTIL.get(key, float('-inf')))
+    broken = _cache_problem() if download and which == 'auto' else None  # known before any network call
+    try_mirrors = download and not broken and (which == 'full' or time.monotonic() >= _NO_RETRY_UNTIL.get(key, float('-inf')))
     try: return MNISTData(name, read_idx_dataset(name, path, timeout, try_mirrors), N_VALID, sample=False)
-    except DataUnavailableError:
+    except (DataUnavailableError, CorruptFileError, CacheError) as e:
         if which == 'full': raise
-        if try_mirrors: _NO_RETRY_UNTIL[key] = time.monotonic() + 600  # a dead network costs time: not again for 10 minutes
+        if try_mirrors and isinstance(e, DataUnavailableError): _NO_RETRY_UNTIL[key] = time.monotonic() + 600  # not again for 10 minutes
+        tried = ', '.join(map(str, data_dirs(path))) + (' and its download mirrors' if try_mirrors else ' (downloads off)' if not download
+            else '' if broken else ' (its mirrors failed a moment ago and are not asked again for 10 minutes)')
+        why = _why_not_full(e, name, path, broken, tried)
         data = load_sample(name)  # inside `except`: if the sample is damaged too, both errors are shown
-    tried = ', '.join(map(str, data_dirs(path))) + (' and its download mirrors' if try_mirrors else
-        ' (its mirrors failed a moment ago and are not asked again for 10 minutes)' if download else ' (downloads off)')
-    notice = (f"{name}: the full data set is not available (looked in {tried}); using miniai's bundled sample of "
+    notice = (f"{name}: the full data set cannot be used ({why}); using miniai's bundled sample of "
               f"{sum(data.sizes.values()):,} real images. For the full set, "
               f"connect to the internet once or set MINIAI_DATA to a folder holding its files; load_mnist(which='full') explains what failed.")
     if notice not in _NOTICES_GIVEN: print(notice, file=sys.stderr)  # on stderr: a script's output stays its own
