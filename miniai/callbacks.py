@@ -490,10 +490,11 @@ def _load_states(self: Learner, model_state: dict, opt_state: dict | None, opt_t
     try:
         self.model.load_state_dict(model_state)
         if opt_state is not None: self.opt.load_state_dict(opt_state)
-    except Exception as e:
+    except BaseException as e:   # Ctrl-C half way too: never leave a half-loaded model
         self.model.load_state_dict(old_model)
         if old_opt is not None: self.opt.load_state_dict(old_opt)
         elif opt_state is not None: self.opt = None
+        if not isinstance(e, Exception): raise
         raise CheckpointMismatchError(f'{path} does not fit this learner: {type(e).__name__}: {e}') from e
 
 # %% ../nbs/18_callbacks.ipynb #651c8f68
