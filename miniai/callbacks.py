@@ -17,10 +17,10 @@ from .learner import Callback, Learner, CancelFitException, CancelEpochException
 from .metrics import Mean, ema
 
 # %% auto #0
-__all__ = ['CHECKPOINT_HEADER', 'default_device', 'to_device', 'DeviceCB', 'MetricsCB', 'ProgressCB', 'RecorderCB',
-           'LRFinderError', 'LRFinderCB', 'SingleBatchCB', 'NonFiniteLossError', 'NaNGuardCB', 'TrainingDivergedError',
-           'DivergenceGuardCB', 'CheckpointCB', 'remove_stale_temps', 'write_atomic', 'CorruptCheckpointError',
-           'tensor_specs', 'write_checkpoint', 'UnreadableCheckpointError', 'read_checkpoint',
+__all__ = ['CHECKPOINT_HEADER', 'default_device', 'to_device', 'DeviceCB', 'BatchTransformCB', 'MetricsCB', 'ProgressCB',
+           'RecorderCB', 'LRFinderError', 'LRFinderCB', 'SingleBatchCB', 'NonFiniteLossError', 'NaNGuardCB',
+           'TrainingDivergedError', 'DivergenceGuardCB', 'CheckpointCB', 'remove_stale_temps', 'write_atomic',
+           'CorruptCheckpointError', 'tensor_specs', 'write_checkpoint', 'UnreadableCheckpointError', 'read_checkpoint',
            'CheckpointMismatchError', 'state_mismatches']
 
 # %% ../nbs/18_callbacks.ipynb #354badcb
@@ -44,6 +44,15 @@ class DeviceCB(Callback):
     def __init__(self, device=None): self.device = torch.device(device) if device is not None else default_device()
     def before_fit(self, learn): learn.model.to(self.device)
     def before_batch(self, learn): learn.batch = to_device(learn.batch, self.device)
+
+# %% ../nbs/18_callbacks.ipynb #2b1f0c47
+class BatchTransformCB(Callback):
+    "Apply `tfm` to the inputs of each batch (every element but the last) before the model sees them, in the passes chosen by `on_train` and `on_valid`."
+    order = DeviceCB.order + 1   # after the batch has reached its device
+    def __init__(self, tfm, on_train: bool = True, on_valid: bool = True): self.tfm, self.on_train, self.on_valid = tfm, on_train, on_valid
+    def before_batch(self, learn):
+        if self.on_train if learn.training else self.on_valid:
+            learn.batch = (*(self.tfm(x) for x in learn.xb), learn.yb)
 
 # %% ../nbs/18_callbacks.ipynb #3fee2d3f
 class MetricsCB(Callback):
