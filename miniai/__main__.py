@@ -13,8 +13,8 @@ from .rng import set_seed
 # %% auto #0
 __all__ = ['RECIPES', 'DEFAULTS', 'MAX_TIMEOUT', 'Recipe', 'JobDefaults', 'available_cores', 'positive_int', 'nonneg_int',
            'positive_finite_float', 'timeout_seconds', 'make_parser', 'summarize', 'save_digit_grid', 'make_model',
-           'describe', 'Run', 'image_inputs', 'train', 'chance_problem', 'sample_banner', 'job_recipe', 'report',
-           'save_loss_plot', 'main', 'out_folder_problem', 'check_args']
+           'describe', 'Run', 'image_inputs', 'channels_last', 'train', 'chance_problem', 'sample_banner', 'job_recipe',
+           'report', 'save_loss_plot', 'main', 'out_folder_problem', 'check_args']
 
 # %% ../nbs/27_cli.ipynb #4ad997d4
 @dataclass(frozen=True)
@@ -178,13 +178,19 @@ def image_inputs(x_train, augment: bool):
     from miniai.conv import to_images
     from miniai.init import Normalize
     norm = Normalize.from_data(x_train)
-    cbs = [BatchTransformCB(to_images)] + [BatchTransformCB(augmentation(pad=2, flip=True), on_valid=False)] * augment + [BatchTransformCB(norm)]
-    return cbs, lambda x: norm(to_images(x))
+    cbs = [BatchTransformCB(to_images)] + [BatchTransformCB(augmentation(pad=2, flip=True), on_valid=False)] * augment
+    return cbs + [BatchTransformCB(norm), BatchTransformCB(channels_last)], lambda x: channels_last(norm(to_images(x)))
+
+def channels_last(x):
+    "`x` (N, C, H, W) stored channel-fastest (NHWC) in memory, the layout the CPU's convolution kernels run fastest on; its shape is unchanged."
+    import torch
+    return x.contiguous(memory_format=torch.channels_last)
 
 def train(splits, model: str = DEFAULTS.model, recipe: Recipe | None = None, epochs: int | None = None, n_train: int | None = None,
           seed: int | None = DEFAULTS.seed) -> Run:
     "Train a `make_model(model)` on `splits` with miniai's Learner, following `recipe` (default: the model's); a loss that is NaN, infinite or diverging stops it with an error."
     from functools import partial
+    import torch
     from miniai.dataloader import DataLoaders
     from miniai.learner import Learner
     from miniai.callbacks import DeviceCB, DivergenceGuardCB, MetricsCB, NaNGuardCB, ProgressCB, RecorderCB
@@ -196,6 +202,7 @@ def train(splits, model: str = DEFAULTS.model, recipe: Recipe | None = None, epo
     if seed is not None: set_seed(seed)   # the same seed gives the same weights, batches, augmentations and result
     dls = DataLoaders.from_splits(splits, recipe.bs, n_train)
     net, rec = make_model(model), RecorderCB()
+    if model != 'mlp': net = net.to(memory_format=torch.channels_last)   # weights in the layout of the inputs (see `channels_last`)
     inputs, tfm = image_inputs(dls.train.dataset.x, recipe.augment) if model != 'mlp' else ([], None)
     cbs = [DeviceCB(), *inputs, NaNGuardCB(), DivergenceGuardCB(), MetricsCB(accuracy), ProgressCB(), rec]
     if recipe.opt == 'sgd':
@@ -249,6 +256,8 @@ def save_loss_plot(rec, fname, title: str) -> Path:
     ax.figure.tight_layout(); ax.figure.savefig(fname, dpi=80); plt.close(ax.figure)
     return Path(fname)
 
+
+# %% ../nbs/27_cli.ipynb #6ed3f2ce
 def main(argv=None) -> int:
     "Entry point of `python -m miniai`: load and summarise the data, save a grid of samples, train a model and plot its loss."
     p = make_parser()
