@@ -44,7 +44,7 @@ def image_model(name: str):
     "The main job's model `name`, built from `seed`."
     def make(seed: int) -> nn.Module:
         torch.manual_seed(seed)
-        return make_model(name)
+        return make_model(name)   # at the recipe's width
     return make
 
 def make_dls(data, seed: int) -> DataLoaders:

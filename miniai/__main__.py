@@ -26,6 +26,7 @@ class Recipe:
     epochs_full: int            # epochs on the full set (50,000 training images)...
     epochs_sample: int          # ...and on the bundled sample (1,500)
     wd: float = 0.              # weight decay
+    width: int = 0              # channels of the first stage of a CNN or ResNet; each later stage doubles them
     augment: bool = False       # random crops and flips of the training images
     tta: bool = False           # test-time augmentation: each prediction averaged with its mirror image's
 
@@ -35,8 +36,8 @@ class Recipe:
 
 RECIPES = {   # measured on 2 CPU cores: see "Choosing the recipes" below
     'mlp': Recipe('sgd', lr=0.05, bs=64, epochs_full=3, epochs_sample=10),
-    'cnn': Recipe('adamw', lr=1e-2, bs=256, epochs_full=10, epochs_sample=25, wd=0.05, augment=True),
-    'resnet': Recipe('adamw', lr=1e-2, bs=256, epochs_full=5, epochs_sample=25, wd=0.05, augment=True, tta=True),
+    'cnn': Recipe('adamw', lr=1e-2, bs=256, epochs_full=15, epochs_sample=25, wd=0.05, width=32, augment=True),
+    'resnet': Recipe('adamw', lr=1e-2, bs=256, epochs_full=15, epochs_sample=25, wd=0.05, width=16, augment=True, tta=True),
 }
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument('--lr', type=positive_finite_float, default=None, help=f"learning rate (default: {r['mlp'].lr:g} for the mlp's SGD, "
                    f"a one-cycle peak of {r['resnet'].lr:g} for the others' AdamW)")
     p.add_argument('--bs', type=positive_int, default=None, help=f"batch size (default: {r['mlp'].bs} for the mlp, {r['resnet'].bs} for the others)")
+    p.add_argument('--width', type=positive_int, default=None, help=f"channels of the first stage of the cnn or the resnet, doubled at each later stage (default: {r['cnn'].width} for the cnn, {r['resnet'].width} for the resnet)")
     p.add_argument('--augment', action=argparse.BooleanOptionalAction, default=None, help='random crops and flips of the training images (default: on for the cnn and the resnet)')
     p.add_argument('--tta', action=argparse.BooleanOptionalAction, default=None, help="average each prediction with the mirror image's (default: on for the resnet)")
     p.add_argument('--threads', type=positive_int, default=None, help=f'torch CPU threads (default: the cores this process may use, {available_cores()} here)')
@@ -134,22 +136,22 @@ def save_digit_grid(x, y, fname, n: int = 32, ncols: int = 8, title: str = ''):
     return Path(fname)
 
 # %% ../nbs/27_cli.ipynb #839c2aae
-def make_model(name: str, n_hidden: int = DEFAULTS.n_hidden):
-    "A freshly initialised model for 28×28 images in 10 classes: 'mlp' (784-`n_hidden`-10), 'cnn' (five stride-2 convs with BatchNorm) or 'resnet'."
+def make_model(name: str, width: int | None = None, n_hidden: int = DEFAULTS.n_hidden):
+    "A freshly initialised model for 28×28 images in 10 classes: 'mlp' (784-`n_hidden`-10), 'cnn' (five stride-2 convs with BatchNorm) or 'resnet'; `width` channels in the first stage (default: the recipe's), doubling at each of the four."
     from torch import nn
     if name == 'mlp': return nn.Sequential(nn.Linear(784, n_hidden), nn.ReLU(), nn.Linear(n_hidden, 10))
+    if name not in RECIPES: raise ValueError(f'model must be one of {list(RECIPES)}, got {name!r}')
+    chs = tuple((width or RECIPES[name].width) * 2**i for i in range(4))
     if name == 'cnn':
         from miniai.conv import simple_cnn
         from miniai.init import init_weights
-        return simple_cnn(10, chs=(32, 64, 128, 256), norm=nn.BatchNorm2d).apply(init_weights)
-    if name == 'resnet':
-        from miniai.resnet import resnet
-        return resnet(10)
-    raise ValueError(f'model must be one of {list(RECIPES)}, got {name!r}')
+        return simple_cnn(10, chs=chs, norm=nn.BatchNorm2d).apply(init_weights)
+    from miniai.resnet import resnet
+    return resnet(10, chs=chs)
 
 def describe(name: str, recipe: Recipe, epochs: int) -> str:
     "One line saying what the job trains and how."
-    what = f'a 784-{DEFAULTS.n_hidden}-10 MLP' if name == 'mlp' else f'a {name.upper() if name == "cnn" else "ResNet"}'
+    what = f'a 784-{DEFAULTS.n_hidden}-10 MLP' if name == 'mlp' else f'a {name.upper() if name == "cnn" else "ResNet"} of width {recipe.width}'
     how = (f'SGD with lr {recipe.lr:g}, momentum {DEFAULTS.momentum:g}' if recipe.opt == 'sgd'
            else f'AdamW, one cycle to lr {recipe.lr:g}, weight decay {recipe.wd:g}')
     extras = ', random crops and flips' * recipe.augment + ', test-time augmentation' * recipe.tta
@@ -201,7 +203,7 @@ def train(splits, model: str = DEFAULTS.model, recipe: Recipe | None = None, epo
     epochs = recipe.epochs_full if epochs is None else epochs
     if seed is not None: set_seed(seed)   # the same seed gives the same weights, batches, augmentations and result
     dls = DataLoaders.from_splits(splits, recipe.bs, n_train)
-    net, rec = make_model(model), RecorderCB()
+    net, rec = make_model(model, recipe.width), RecorderCB()
     if model != 'mlp': net = net.to(memory_format=torch.channels_last)   # weights in the layout of the inputs (see `channels_last`)
     inputs, tfm = image_inputs(dls.train.dataset.x, recipe.augment) if model != 'mlp' else ([], None)
     cbs = [DeviceCB(), *inputs, NaNGuardCB(), DivergenceGuardCB(), MetricsCB(accuracy), ProgressCB(), rec]
@@ -237,7 +239,8 @@ def job_recipe(args) -> Recipe:
     "The recipe of `args.model` with the options given on the command line put in."
     r = RECIPES[args.model]
     pick = lambda given, default: default if given is None else given
-    return dataclasses.replace(r, lr=pick(args.lr, r.lr), bs=pick(args.bs, r.bs), augment=pick(args.augment, r.augment), tta=pick(args.tta, r.tta))
+    return dataclasses.replace(r, lr=pick(args.lr, r.lr), bs=pick(args.bs, r.bs), augment=pick(args.augment, r.augment), tta=pick(args.tta, r.tta),
+                               width=pick(args.width, r.width))
 
 def report(run: Run, data, tta: bool) -> float:
     "Print the accuracy on the validation and test images (with and without TTA when `tta`); return the final validation accuracy."
@@ -316,7 +319,7 @@ def check_args(parser: argparse.ArgumentParser, args):
     if why := out_folder_problem(args.out): parser.error(f'argument --out: {why}')
     try: set_seed(args.seed)   # the job's randomness starts here; set_seed refuses a seed PyTorch cannot take
     except ValueError as e: parser.error(f'argument --seed: {e}')
-    for flag in ('augment', 'tta'):   # both work on images; the MLP sees flat rows
+    for flag in ('augment', 'tta', 'width'):   # for image models; the MLP sees flat rows
         if getattr(args, flag) and args.model == 'mlp': parser.error(f'argument --{flag}: needs an image model (--model cnn or resnet), not the mlp')
 
 # %% ../nbs/27_cli.ipynb #f0d6584e
