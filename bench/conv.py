@@ -3,7 +3,7 @@ one matrix product (`conv2d`), and PyTorch's `F.conv2d`. Prints JSON with median
 
 (small) the loop version's problem: the first validation image, 8 seeded 3x3 filters, padding 1 (all three versions);
 (batch) a layer of the first CNN: 256 images of 16 channels 14x14 -> 32 channels 7x7 (3x3, stride 2, padding 1),
-im2col against F.conv2d only (the loops would take minutes).
+im2col against F.conv2d only (the loops would take about 10 s a call).
 Each round times every candidate once (interleaved, so that load from other processes hits all alike); the JSON has
 the medians over rounds of wall-clock and CPU seconds per call, and the ratios of the medians.
 Usage: python bench/conv.py [--rounds N]"""

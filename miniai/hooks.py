@@ -11,7 +11,7 @@ from fastcore.basics import patch
 from .learner import Callback
 
 # %% auto #0
-__all__ = ['Hook', 'Hooks', 'histogram', 'layer_label', 'ActivationStats']
+__all__ = ['Hook', 'Hooks', 'histogram', 'hidden_layers', 'layer_label', 'ActivationStats']
 
 # %% ../nbs/22_hooks.ipynb #3e1039b8
 class Hook:
@@ -51,21 +51,28 @@ def histogram(x: torch.Tensor, bins: int = 40, lo: float = 0., hi: float = 10.) 
     return torch.bincount(idx, minlength=bins).float()
 
 # %% ../nbs/22_hooks.ipynb #511cb9dc
-def layer_label(i: int, m: nn.Module) -> str:
-    "A short name for layer `i` of a model, `m`: its first convolution or linear layer's shape if it has one, else its class."
+def hidden_layers(model: nn.Module) -> list:
+    "The top-level children of `model` except `nn.Flatten` and the last one, the output layer: what `ActivationStats` watches by default."
+    layers = [m for m in model.children() if not isinstance(m, nn.Flatten)]
+    if len(layers) < 2: raise ValueError(f'{type(model).__name__} has {len(layers)} top-level layer(s) besides Flatten, so no hidden layers: name the modules to watch')
+    return layers[:-1]
+
+def layer_label(name: str, m: nn.Module) -> str:
+    "A short label for module `m`, called `name` in its model: its first convolution or linear layer's shape if it has one, else its class."
     for o in m.modules():
-        if isinstance(o, nn.Conv2d): return f'{i}: conv {o.in_channels}→{o.out_channels}, stride {o.stride[0]}'
-        if isinstance(o, nn.Linear): return f'{i}: linear {o.in_features}→{o.out_features}'
-    return f'{i}: {type(m).__name__}'
+        if isinstance(o, nn.Conv2d): return f'{name}: conv {o.in_channels}→{o.out_channels}, stride {o.stride[0]}'
+        if isinstance(o, nn.Linear): return f'{name}: linear {o.in_features}→{o.out_features}'
+    return f'{name}: {type(m).__name__}'
 
 class ActivationStats(Callback):
-    "Record, at each training batch, the mean, std and histogram over `hist_range` (`bins` bins) of the outputs of `modules` (default: the model's top-level children)."
+    "Record, at each training batch, the mean, std and histogram over `hist_range` (`bins` bins) of the outputs of `modules` (default: the model's `hidden_layers`)."
     order = 5   # hooks are set before the first batch and taken off in cleanup_fit, even when training fails
     def __init__(self, modules=None, bins: int = 40, hist_range: tuple = (0, 10)):
         self.modules, self.bins, self.hist_range, self.hooks = modules, bins, hist_range, None
     def before_fit(self, learn):
-        self.mods = list(self.modules if self.modules is not None else learn.model.children())
-        self.labels = [layer_label(i, m) for i, m in enumerate(self.mods)]
+        self.mods = list(self.modules) if self.modules is not None else hidden_layers(learn.model)
+        names = {id(m): name for name, m in learn.model.named_modules()}
+        self.labels = [layer_label(names.get(id(m), f'#{i}'), m) for i, m in enumerate(self.mods)]   # the module's name in the model
         self.stats = [{'means': [], 'stds': [], 'hists': []} for _ in self.mods]
         self._index = {id(m): i for i, m in enumerate(self.mods)}
         self.hooks = Hooks(self.mods, self._record)
