@@ -27,8 +27,9 @@ class Recipe:
     epochs_sample: int          # ...and on the bundled sample (1,500)
     wd: float = 0.              # weight decay
     width: int = 0              # channels of the first stage of a CNN or ResNet; each later stage doubles them
-    augment: bool = False       # random crops and flips of the training images
-    tta: bool = False           # test-time augmentation: each prediction averaged with its mirror image's
+    augment: bool = False       # random crops (and flips, if `flip`) of the training images
+    flip: bool = True           # mirror images allowed (garments, yes; digits, no: a mirrored 2 is no 2)
+    tta: bool = False           # test-time augmentation: each prediction averaged with its mirror image's (needs `flip`)
 
     def epochs(self, sample: bool) -> int:
         "Epochs of training when none are asked for: more on the sample, which is 33 times smaller."
@@ -154,7 +155,7 @@ def describe(name: str, recipe: Recipe, epochs: int) -> str:
     what = f'a 784-{DEFAULTS.n_hidden}-10 MLP' if name == 'mlp' else f'a {name.upper() if name == "cnn" else "ResNet"} of width {recipe.width}'
     how = (f'SGD with lr {recipe.lr:g}, momentum {DEFAULTS.momentum:g}' if recipe.opt == 'sgd'
            else f'AdamW, one cycle to lr {recipe.lr:g}, weight decay {recipe.wd:g}')
-    extras = ', random crops and flips' * recipe.augment + ', test-time augmentation' * recipe.tta
+    extras = (', random crops' + ' and flips' * recipe.flip) * recipe.augment + ', test-time augmentation' * recipe.tta
     return f'training {what} for {epochs} epoch(s): {how}, batch size {recipe.bs}{extras}'
 
 
@@ -173,14 +174,14 @@ class Run:
         from miniai.datasets import Dataset
         return tta_accuracy(self.learn.model, DataLoader(Dataset(x, y), bs), self.inputs, flip=tta)
 
-def image_inputs(x_train, augment: bool):
-    "The callbacks that make an image model's inputs: rows to 1×28×28 images, random crops and flips of training batches if `augment`, then normalisation by the training set's statistics; and the transform for evaluation."
+def image_inputs(x_train, augment: bool, flip: bool = True):
+    "The callbacks that make an image model's inputs: rows to 1×28×28 images, random crops (and flips if `flip`) of training batches if `augment`, then normalisation by the training set's statistics; and the transform for evaluation."
     from miniai.augment import augment as augmentation
     from miniai.callbacks import BatchTransformCB
     from miniai.conv import to_images
     from miniai.init import Normalize
     norm = Normalize.from_data(x_train)
-    cbs = [BatchTransformCB(to_images)] + [BatchTransformCB(augmentation(pad=2, flip=True), on_valid=False)] * augment
+    cbs = [BatchTransformCB(to_images)] + [BatchTransformCB(augmentation(pad=2, flip=flip), on_valid=False)] * augment
     return cbs + [BatchTransformCB(norm), BatchTransformCB(channels_last)], lambda x: channels_last(norm(to_images(x)))
 
 def channels_last(x):
@@ -205,7 +206,7 @@ def train(splits, model: str = DEFAULTS.model, recipe: Recipe | None = None, epo
     dls = DataLoaders.from_splits(splits, recipe.bs, n_train)
     net, rec = make_model(model, recipe.width), RecorderCB()
     if model != 'mlp': net = net.to(memory_format=torch.channels_last)   # weights in the layout of the inputs (see `channels_last`)
-    inputs, tfm = image_inputs(dls.train.dataset.x, recipe.augment) if model != 'mlp' else ([], None)
+    inputs, tfm = image_inputs(dls.train.dataset.x, recipe.augment, recipe.flip) if model != 'mlp' else ([], None)
     cbs = [DeviceCB(), *inputs, NaNGuardCB(), DivergenceGuardCB(), MetricsCB(accuracy), ProgressCB(), rec]
     if recipe.opt == 'sgd':
         learn = Learner(net, dls, lr=recipe.lr, opt_func=partial(SGD, momentum=DEFAULTS.momentum, weight_decay=recipe.wd), cbs=cbs).fit(epochs)
@@ -236,8 +237,9 @@ def sample_banner(data) -> str:
     return '\n'.join([rule, *text, rule])
 
 def job_recipe(args) -> Recipe:
-    "The recipe of `args.model` with the options given on the command line put in."
+    "The recipe of `args.model` with the options given on the command line put in; digits are never mirrored."
     r = RECIPES[args.model]
+    if args.dataset == 'mnist': r = dataclasses.replace(r, flip=False, tta=False)
     pick = lambda given, default: default if given is None else given
     return dataclasses.replace(r, lr=pick(args.lr, r.lr), bs=pick(args.bs, r.bs), augment=pick(args.augment, r.augment), tta=pick(args.tta, r.tta),
                                width=pick(args.width, r.width))
@@ -321,6 +323,7 @@ def check_args(parser: argparse.ArgumentParser, args):
     except ValueError as e: parser.error(f'argument --seed: {e}')
     for flag in ('augment', 'tta', 'width'):   # for image models; the MLP sees flat rows
         if getattr(args, flag) and args.model == 'mlp': parser.error(f'argument --{flag}: needs an image model (--model cnn or resnet), not the mlp')
+    if args.tta and args.dataset == 'mnist': parser.error('argument --tta: mirrors each image, and a mirrored digit is another shape: not for mnist')
 
 # %% ../nbs/27_cli.ipynb #f0d6584e
 #| eval: false
