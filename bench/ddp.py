@@ -1,0 +1,72 @@
+"""Benchmark data-parallel training: one epoch of the main job's model with 1 and with 2 processes, threads set explicitly.
+
+Each configuration is `torchrun --standalone --nproc_per_node P bench/ddp.py --worker --threads T`, so every one pays
+the same start-up; the time measured is that of the training epoch alone (miniai's `train`, the main job's recipe,
+`Learner.distributed` under torchrun), from a barrier that all ranks pass after loading the data to the end of `fit`,
+validation pass included. Three configurations:
+  1x1: one process, one thread (the reference for the processes' speedup),
+  1x2: one process, two threads (the same cores as 2x1, used by threads instead of processes),
+  2x1: two processes of one thread each (DDP, gloo, each rank half of every batch of 256).
+Repeats rotate the order of the configurations; the JSON gives each one's times, their medians, and the speedups of
+2x1 over 1x1 and over 1x2 (ratios of medians), with each run's validation accuracy as a check that it trained.
+The processes cannot share one Python process, so the reference runs beside miniai's job rather than inside it.
+
+Run from the repo root: `python bench/ddp.py [--model resnet|cnn|mlp] [--n-train 10000] [--repeats 3]`
+(needs the full data set: MINIAI_DATA or the cache, else it downloads).
+"""
+import argparse, contextlib, io, json, os, statistics, subprocess, sys, time
+
+CONFIGS = {'1x1': (1, 1), '1x2': (1, 2), '2x1': (2, 1)}   # name: (processes, threads per process)
+
+def worker(args):
+    "One rank: load the data, then time one epoch of the main job's `train`; rank 0 prints the time as JSON."
+    import torch, torch.distributed as dist
+    from miniai.data import load_mnist
+    from miniai.distributed import init_distributed, is_main_process
+    from miniai.__main__ import train
+    torch.set_num_threads(args.threads)
+    data = load_mnist(args.dataset, which='full')
+    joined = init_distributed()
+    try:
+        if joined: dist.barrier()
+        t0, c0 = time.perf_counter(), time.process_time()
+        with contextlib.redirect_stdout(io.StringIO()): run = train(data, args.model, epochs=1, n_train=args.n_train, seed=0)
+        t, c = time.perf_counter() - t0, time.process_time() - c0
+        if is_main_process():
+            print(json.dumps(dict(time=t, cpu_time=c, threads=torch.get_num_threads(), world_size=dist.get_world_size() if joined else 1,
+                                  valid_accuracy=run.learn.metrics.log[-1]['valid_accuracy'])))
+    finally:
+        if joined: dist.destroy_process_group()
+
+def launch(args, processes: int, threads: int) -> dict:
+    "Run one configuration under torchrun and return rank 0's JSON."
+    cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', str(processes), __file__, '--worker',
+           '--threads', str(threads), '--model', args.model, '--dataset', args.dataset, '--n-train', str(args.n_train)]
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=3600)
+    if out.returncode: sys.exit(f'{processes} process(es) x {threads} thread(s) failed:\n{out.stderr[-3000:]}')
+    return json.loads([l for l in out.stdout.splitlines() if l.startswith('{')][-1])
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--model', default='resnet', choices=['mlp', 'cnn', 'resnet'])
+    p.add_argument('--dataset', default='fashion', choices=['mnist', 'fashion'])
+    p.add_argument('--n-train', type=int, default=10_000, help='training images in the epoch (default: 10,000)')
+    p.add_argument('--repeats', type=int, default=3)
+    p.add_argument('--threads', type=int, default=1, help=argparse.SUPPRESS)
+    p.add_argument('--worker', action='store_true', help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.worker: return worker(args)
+    runs = {k: [] for k in CONFIGS}
+    names = list(CONFIGS)
+    for r in range(args.repeats):
+        for k in names[r % len(names):] + names[:r % len(names)]: runs[k].append(launch(args, *CONFIGS[k]))
+    med = {k: statistics.median(x['time'] for x in v) for k, v in runs.items()}
+    print(json.dumps(dict(
+        model=args.model, dataset=args.dataset, n_train=args.n_train, repeats=args.repeats, cores=len(os.sched_getaffinity(0)),
+        load_before=os.getloadavg()[0], configs={k: f'{p} process(es) x {t} thread(s)' for k, (p, t) in CONFIGS.items()},
+        times={k: [round(x['time'], 3) for x in v] for k, v in runs.items()}, median_time=med,
+        valid_accuracy={k: [round(x['valid_accuracy'], 4) for x in v] for k, v in runs.items()},
+        speedup_2x1_over_1x1=med['1x1'] / med['2x1'], speedup_2x1_over_1x2=med['1x2'] / med['2x1']), indent=1))
+
+if __name__ == '__main__': main()
