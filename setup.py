@@ -12,6 +12,7 @@ statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Produ
 lic = licenses[cfg['license']]
 req = cfg.get('requirements', '').split()
 dev_req = cfg.get('dev_requirements', '').split()
+accelerate_req = cfg.get('accelerate_requirements', '').split()
 scripts = [s.strip() for s in cfg.get('console_scripts', '').split() if s.strip()]
 
 setuptools.setup(
@@ -32,7 +33,7 @@ setuptools.setup(
     packages=setuptools.find_packages(include=['miniai', 'miniai.*']),
     package_data={'miniai': ['sample/README.md', 'sample/mnist/*.gz', 'sample/fashion/*.gz']},
     install_requires=req,
-    extras_require={'dev': dev_req},
+    extras_require={'dev': dev_req, 'accelerate': accelerate_req},
     python_requires='>=' + cfg['min_python'],
     entry_points={'console_scripts': scripts, 'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},
     zip_safe=False,
