@@ -1,15 +1,16 @@
 """Benchmark data-parallel training: one epoch of the main job's model with 1 and with 2 processes, threads set explicitly.
 
-Each configuration is `torchrun --standalone --nproc_per_node P bench/ddp.py --worker --threads T`, so every one pays
-the same start-up; the time measured is that of the training epoch alone (miniai's `train`, the main job's recipe,
-`Learner.distributed` under torchrun), from a barrier that all ranks pass after loading the data to the end of `fit`,
-validation pass included. Three configurations:
+Each configuration runs `bench/ddp.py --worker --threads T` in fresh processes: one plain Python process for P=1
+(no process group, no DDP wrapper), `torchrun --standalone --nproc_per_node 2` for P=2. The time measured is one
+call of miniai's `train` with the main job's recipe (building the loaders, the model and, under torchrun, its DDP
+wrapper, then one epoch with its validation pass), from a barrier that all ranks pass after loading the data; data
+loading and the processes' start-up are not timed. Three configurations:
   1x1: one process, one thread (the reference for the processes' speedup),
   1x2: one process, two threads (the same cores as 2x1, used by threads instead of processes),
-  2x1: two processes of one thread each (DDP, gloo, each rank half of every batch of 256).
-Repeats rotate the order of the configurations; the JSON gives each one's times, their medians, and the speedups of
-2x1 over 1x1 and over 1x2 (ratios of medians), with each run's validation accuracy as a check that it trained.
-The processes cannot share one Python process, so the reference runs beside miniai's job rather than inside it.
+  2x1: two processes of one thread each (DDP, gloo, each rank half of every batch: 256 for the resnet and the cnn).
+Repeats rotate the order of the configurations; the JSON gives each one's wall and CPU times (rank 0's), their medians,
+and the speedups of 2x1 over 1x1 and over 1x2 (ratios of median wall times), with each run's validation accuracy as a
+check that it trained. A two-process job cannot share one Python process with its reference, so they run side by side.
 
 Run from the repo root: `python bench/ddp.py [--model resnet|cnn|mlp] [--n-train 10000] [--repeats 3]`
 (needs the full data set: MINIAI_DATA or the cache, else it downloads).
@@ -25,7 +26,7 @@ def worker(args):
     from miniai.distributed import init_distributed, is_main_process
     from miniai.__main__ import train
     torch.set_num_threads(args.threads)
-    data = load_mnist(args.dataset, which='full')
+    data = load_mnist(args.dataset, which='full')   # 1x1 runs first: it fills an empty cache before two ranks read it
     joined = init_distributed()
     try:
         if joined: dist.barrier()
@@ -39,10 +40,10 @@ def worker(args):
         if joined: dist.destroy_process_group()
 
 def launch(args, processes: int, threads: int) -> dict:
-    "Run one configuration under torchrun and return rank 0's JSON."
-    cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', str(processes), __file__, '--worker',
-           '--threads', str(threads), '--model', args.model, '--dataset', args.dataset, '--n-train', str(args.n_train)]
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    "Run one configuration (under torchrun for more than one process) and return rank 0's JSON."
+    launcher = [sys.executable] if processes == 1 else [sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', str(processes)]
+    cmd = [*launcher, __file__, '--worker', '--threads', str(threads), '--model', args.model, '--dataset', args.dataset, '--n-train', str(args.n_train)]
+    env = {k: v for k, v in os.environ.items() if k not in ('RANK', 'WORLD_SIZE', 'LOCAL_RANK', 'LOCAL_WORLD_SIZE')} | dict(OMP_NUM_THREADS=str(threads))
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=3600)
     if out.returncode: sys.exit(f'{processes} process(es) x {threads} thread(s) failed:\n{out.stderr[-3000:]}')
     return json.loads([l for l in out.stdout.splitlines() if l.startswith('{')][-1])
@@ -57,6 +58,7 @@ def main():
     p.add_argument('--worker', action='store_true', help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.worker: return worker(args)
+    load_before = os.getloadavg()[0]
     runs = {k: [] for k in CONFIGS}
     names = list(CONFIGS)
     for r in range(args.repeats):
@@ -64,8 +66,9 @@ def main():
     med = {k: statistics.median(x['time'] for x in v) for k, v in runs.items()}
     print(json.dumps(dict(
         model=args.model, dataset=args.dataset, n_train=args.n_train, repeats=args.repeats, cores=len(os.sched_getaffinity(0)),
-        load_before=os.getloadavg()[0], configs={k: f'{p} process(es) x {t} thread(s)' for k, (p, t) in CONFIGS.items()},
+        load_before=load_before, load_after=os.getloadavg()[0], configs={k: f'{p} process(es) x {t} thread(s)' for k, (p, t) in CONFIGS.items()},
         times={k: [round(x['time'], 3) for x in v] for k, v in runs.items()}, median_time=med,
+        median_cpu_time={k: statistics.median(x['cpu_time'] for x in v) for k, v in runs.items()},
         valid_accuracy={k: [round(x['valid_accuracy'], 4) for x in v] for k, v in runs.items()},
         speedup_2x1_over_1x1=med['1x1'] / med['2x1'], speedup_2x1_over_1x2=med['1x2'] / med['2x1']), indent=1))
 

@@ -14,7 +14,7 @@ from .rng import set_seed
 __all__ = ['RECIPES', 'DEFAULTS', 'MAX_TIMEOUT', 'Recipe', 'JobDefaults', 'positive_int', 'nonneg_int', 'positive_finite_float',
            'timeout_seconds', 'make_parser', 'summarize', 'save_digit_grid', 'make_model', 'describe', 'Run',
            'image_inputs', 'channels_last', 'train', 'chance_problem', 'sample_banner', 'job_recipe', 'report',
-           'save_loss_plot', 'where_it_runs', 'job', 'main', 'out_folder_problem', 'check_args']
+           'save_loss_plot', 'where_it_runs', 'load_data', 'job', 'main', 'out_folder_problem', 'check_args']
 
 # %% ../nbs/28_cli.ipynb #4ad997d4
 @dataclass(frozen=True)
@@ -196,7 +196,8 @@ def train(splits, model: str = DEFAULTS.model, recipe: Recipe | None = None, epo
     from miniai.metrics import accuracy
     from miniai.optimizers import SGD, AdamW
     import miniai.schedules   # gives the Learner fit_one_cycle
-    from miniai.distributed import rank_info   # and `Learner.distributed`
+    import torch.distributed as dist
+    import miniai.distributed   # gives the Learner `distributed`
     recipe = recipe or RECIPES[model]
     epochs = recipe.epochs_full if epochs is None else epochs
     if seed is not None: set_seed(seed)   # the same seed gives the same weights, batches, augmentations and result
@@ -208,7 +209,8 @@ def train(splits, model: str = DEFAULTS.model, recipe: Recipe | None = None, epo
     opt = partial(SGD, momentum=DEFAULTS.momentum, weight_decay=recipe.wd) if recipe.opt == 'sgd' else partial(AdamW, weight_decay=recipe.wd)
     learn = Learner(net, dls, lr=recipe.lr, opt_func=opt, cbs=cbs)
     with learn.distributed(seed=seed):   # under torchrun: data-parallel (notebook 27); alone: as it is
-        if seed is not None and (rank := rank_info()['rank']): set_seed(seed + rank)   # each rank its own augmentations
+        if seed is not None and (rank := dist.get_rank() if dist.is_initialized() else 0):   # each rank its own augmentations
+            set_seed(seed + rank if seed + rank < 2**64 else seed - rank)
         learn.fit(epochs) if recipe.opt == 'sgd' else learn.fit_one_cycle(epochs)
     return Run(learn, rec, tfm)
 
@@ -268,16 +270,26 @@ def where_it_runs(device) -> str:
     if n == 1: return f'on {device}: 1 process, {threads} thread(s)'
     return f'on {device}: {n} processes, backend {dist.get_backend()}, {threads} thread(s) per process'
 
+def load_data(args, which: str):
+    "The data set the options ask for (`which`: 'full', 'sample' or 'auto'), or None after printing why it could not be had."
+    try: return load_mnist(args.dataset, path=args.data, which=which, timeout=args.timeout)
+    except (OSError, CorruptFileError) as e:  # no data, a damaged file, a folder we may not read: a message, not a traceback
+        if isinstance(e.__context__, DataUnavailableError): print(f'error: {e.__context__}', file=sys.stderr)  # why the sample was needed
+        print(f'error: {e}', file=sys.stderr)
+
 def job(args) -> int:
     "The main job's steps, in order: load and summarise the data, save a grid of samples, train a model, report and plot its loss. Under torchrun, every rank trains; rank 0 alone saves and reports."
-    from miniai.distributed import is_main_process, main_process_first, threads_per_process
+    import torch.distributed as dist
+    from miniai.distributed import is_main_process, threads_per_process
     t0 = time.time()
     which = 'full' if args.require_full else 'sample' if args.sample else 'auto'
-    with main_process_first():   # rank 0 downloads; the other ranks then find the files in the cache
-        try: data = load_mnist(args.dataset, path=args.data, which=which, timeout=args.timeout)
-        except (OSError, CorruptFileError) as e:  # no data, a damaged file, a folder we may not read: a message, not a traceback
-            if isinstance(e.__context__, DataUnavailableError): print(f'error: {e.__context__}', file=sys.stderr)  # why the sample was needed
-            print(f'error: {e}', file=sys.stderr); return 1
+    data = load_data(args, which) if is_main_process() else None   # rank 0 first: it may download into the shared cache
+    if dist.is_initialized():   # the other ranks load what rank 0 got (the full set or the sample), or stop with it
+        got = [None if data is None else 'sample' if data.sample else 'full']
+        dist.broadcast_object_list(got, src=0)
+        if got[0] is None: return 1
+        if not is_main_process(): data = load_data(args, got[0])
+    if data is None: return 1
     if data.sample: print(sample_banner(data))
     print(f"{args.dataset}: {'bundled sample' if data.sample else 'all files'} verified (size and md5), loaded in {time.time() - t0:.1f}s")
     print(summarize(data))
@@ -294,7 +306,9 @@ def job(args) -> int:
         print(where_it_runs(default_device()))
         try: run = train(data, args.model, recipe, epochs, args.n_train, seed=args.seed); why = None
         except (NonFiniteLossError, TrainingDivergedError) as e: why = str(e)
-        if not is_main_process(): return 1 if why else 0   # rank 0 evaluates and reports for the job
+        if not is_main_process():   # rank 0 evaluates and reports for the job
+            if why: print(f'error (rank {dist.get_rank()}): {why}', file=sys.stderr)
+            return 1 if why else 0
         if not why: acc = report(run, data, recipe.tta); why = chance_problem(acc, data)
         if why: print(f'error: {why}', file=sys.stderr); return 1   # a failed run: its message and exit code 1, no accuracy
         print(f"final validation accuracy: {acc:.4f}{' (bundled sample)' if data.sample else ''}")
