@@ -4,13 +4,14 @@ Each configuration runs `bench/ddp.py --worker --threads T` in fresh processes: 
 (no process group, no DDP wrapper), `torchrun --standalone --nproc_per_node 2` for P=2. The time measured is one
 call of miniai's `train` with the main job's recipe (building the loaders, the model and, under torchrun, its DDP
 wrapper, then one epoch with its validation pass), from a barrier that all ranks pass after loading the data; data
-loading and the processes' start-up are not timed. Three configurations:
+loading and the processes' start-up are not timed. Inside it, the epoch alone (the training and validation passes,
+as `MetricsCB` times them on rank 0) is reported too: the speedups are given for both. Three configurations:
   1x1: one process, one thread (the reference for the processes' speedup),
   1x2: one process, two threads (the same cores as 2x1, used by threads instead of processes),
   2x1: two processes of one thread each (DDP, gloo, each rank half of every batch: 256 for the resnet and the cnn).
-Repeats rotate the order of the configurations; the JSON gives each one's wall and CPU times (rank 0's), their medians,
-and the speedups of 2x1 over 1x1 and over 1x2 (ratios of median wall times), with each run's validation accuracy as a
-check that it trained. A two-process job cannot share one Python process with its reference, so they run side by side.
+Repeats rotate the order of the configurations; the JSON gives each one's wall and CPU times (rank 0's) and epoch times,
+their medians, and the speedups of 2x1 over 1x1 and over 1x2 (ratios of medians), with each run's validation accuracy as
+a check that it trained. A two-process job cannot share one Python process with its reference, so they run side by side.
 
 Run from the repo root: `python bench/ddp.py [--model resnet|cnn|mlp] [--n-train 10000] [--repeats 3]`
 (needs the full data set: MINIAI_DATA or the cache, else it downloads).
@@ -34,7 +35,7 @@ def worker(args):
         with contextlib.redirect_stdout(io.StringIO()): run = train(data, args.model, epochs=1, n_train=args.n_train, seed=0)
         t, c = time.perf_counter() - t0, time.process_time() - c0
         if is_main_process():
-            print(json.dumps(dict(time=t, cpu_time=c, threads=torch.get_num_threads(), world_size=dist.get_world_size() if joined else 1,
+            print(json.dumps(dict(time=t, cpu_time=c, epoch_time=run.learn.metrics.log[-1]['time'], threads=torch.get_num_threads(), world_size=dist.get_world_size() if joined else 1,
                                   valid_accuracy=run.learn.metrics.log[-1]['valid_accuracy'])))
     finally:
         if joined: dist.destroy_process_group()
@@ -64,12 +65,15 @@ def main():
     for r in range(args.repeats):
         for k in names[r % len(names):] + names[:r % len(names)]: runs[k].append(launch(args, *CONFIGS[k]))
     med = {k: statistics.median(x['time'] for x in v) for k, v in runs.items()}
+    epoch = {k: statistics.median(x['epoch_time'] for x in v) for k, v in runs.items()}
     print(json.dumps(dict(
         model=args.model, dataset=args.dataset, n_train=args.n_train, repeats=args.repeats, cores=len(os.sched_getaffinity(0)),
         load_before=load_before, load_after=os.getloadavg()[0], configs={k: f'{p} process(es) x {t} thread(s)' for k, (p, t) in CONFIGS.items()},
         times={k: [round(x['time'], 3) for x in v] for k, v in runs.items()}, median_time=med,
         median_cpu_time={k: statistics.median(x['cpu_time'] for x in v) for k, v in runs.items()},
+        epoch_times={k: [round(x['epoch_time'], 3) for x in v] for k, v in runs.items()}, median_epoch_time=epoch,
         valid_accuracy={k: [round(x['valid_accuracy'], 4) for x in v] for k, v in runs.items()},
-        speedup_2x1_over_1x1=med['1x1'] / med['2x1'], speedup_2x1_over_1x2=med['1x2'] / med['2x1']), indent=1))
+        speedup_2x1_over_1x1=med['1x1'] / med['2x1'], speedup_2x1_over_1x2=med['1x2'] / med['2x1'],
+        epoch_speedup_2x1_over_1x1=epoch['1x1'] / epoch['2x1'], epoch_speedup_2x1_over_1x2=epoch['1x2'] / epoch['2x1']), indent=1))
 
 if __name__ == '__main__': main()
