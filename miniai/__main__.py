@@ -277,6 +277,7 @@ def load_data(args, which: str):
         if isinstance(e.__context__, DataUnavailableError): print(f'error: {e.__context__}', file=sys.stderr)  # why the sample was needed
         print(f'error: {e}', file=sys.stderr)
 
+# %% ../nbs/28_cli.ipynb #c7fcdec0
 def job(args) -> int:
     "The main job's steps, in order: load and summarise the data, save a grid of samples, train a model, report and plot its loss. Under torchrun, every rank trains; rank 0 alone saves and reports."
     import torch.distributed as dist
