@@ -24,7 +24,7 @@ def worker(args):
     "One rank: load the data, then time one epoch of the main job's `train`; rank 0 prints the time as JSON."
     import torch, torch.distributed as dist
     from miniai.data import load_mnist
-    from miniai.distributed import init_distributed, is_main_process
+    from miniai.distributed import init_distributed, is_main_process, leave_distributed
     from miniai.__main__ import train
     torch.set_num_threads(args.threads)
     data = load_mnist(args.dataset, which='full')   # 1x1 runs first: it fills an empty cache before two ranks read it
@@ -40,7 +40,7 @@ def worker(args):
             print(json.dumps(dict(time=t, cpu_time=c, epoch_time=run.learn.metrics.log[-1]['time'], threads=torch.get_num_threads(), world_size=dist.get_world_size() if joined else 1,
                                   valid_accuracy=run.learn.metrics.log[-1]['valid_accuracy'])))
     finally:
-        if joined: dist.destroy_process_group()
+        if joined: leave_distributed()
 
 def launch(args, processes: int, threads: int) -> dict:
     "Run one configuration (under torchrun for more than one process) and return rank 0's JSON."

@@ -319,19 +319,22 @@ def job(args) -> int:
     print(f'done in {time.time() - t0:.1f}s')
     return 0
 
+# %% ../nbs/28_cli.ipynb #e1caa633
 def main(argv=None) -> int:
     "Entry point of `python -m miniai`: check the options, then run the job, alone or, under torchrun, as one rank of a data-parallel job (joining its process group, and leaving it at the end)."
     p = make_parser()
-    args = p.parse_args(argv)
-    check_args(p, args)
+    echo = os.environ.get('LOCAL_RANK', '0') == '0'   # under torchrun, one process per machine prints a usage error or --help
+    with open(os.devnull, 'w') as quiet, contextlib.redirect_stdout(sys.stdout if echo else quiet), contextlib.redirect_stderr(sys.stderr if echo else quiet):
+        args = p.parse_args(argv)
+        check_args(p, args)
     import torch.distributed as dist
-    from miniai.distributed import init_distributed, is_main_process
+    from miniai.distributed import init_distributed, is_main_process, leave_distributed
     own = not dist.is_initialized() and init_distributed()
     try:
         with open(os.devnull, 'w') as quiet, contextlib.redirect_stdout(sys.stdout if is_main_process() else quiet):  # one rank prints
             return job(args)
     finally:
-        if own: dist.destroy_process_group()
+        if own: leave_distributed()
 
 # %% ../nbs/28_cli.ipynb #64ae5a03
 def _nearest_existing(path: Path) -> Path:

@@ -16,8 +16,8 @@ from .callbacks import CheckpointCB, DeviceCB, ProgressCB
 
 # %% auto #0
 __all__ = ['RANK_ZERO_ONLY', 'available_cores', 'launched_by_torchrun', 'rank_info', 'threads_per_process', 'is_main_process',
-           'pick_backend', 'init_distributed', 'free_port', 'run_processes', 'DistributedSampler', 'shard', 'DDPCB',
-           'main_process_first', 'MixedPrecisionCB', 'AccelerateCB']
+           'pick_backend', 'init_distributed', 'leave_distributed', 'free_port', 'run_processes', 'DistributedSampler',
+           'shard', 'DDPCB', 'main_process_first', 'MixedPrecisionCB', 'AccelerateCB']
 
 # %% ../nbs/27_distributed.ipynb #5740000b
 def available_cores() -> int:
@@ -76,6 +76,11 @@ def init_distributed(backend: str | None = None, timeout: float = 600.) -> bool:
     dist.init_process_group(backend, timeout=datetime.timedelta(seconds=timeout))
     return True
 
+def leave_distributed(pause: float = 0.1):
+    "Leave the process group, after `pause` seconds that let gloo's worker threads release the last operation's tensors (else an exit straight after can abort)."
+    time.sleep(pause)   # sleeping releases the GIL, which those threads need to free the tensors
+    dist.destroy_process_group()
+
 def free_port() -> int:
     "A TCP port on 127.0.0.1 that nobody is listening on right now."
     with socket.socket() as s:
@@ -95,7 +100,7 @@ def _rank_main(rank: int, fn, world_size: int, port: int, out: str, threads: int
         (Path(out)/f'{rank}.err').write_text(f'{time.time()!r}\n{traceback.format_exc()}')
         raise
     finally:
-        if dist.is_initialized(): dist.destroy_process_group()
+        if dist.is_initialized(): leave_distributed()
 
 def _failure_report(out: str, world_size: int, error: Exception) -> str:
     "Which rank failed first, with its traceback, and which failed after it (in the ranks' own error files, else `error`)."
@@ -250,7 +255,7 @@ def distributed(self: Learner, rank_zero_only=RANK_ZERO_ONLY, seed: int | None =
         yield self
     finally:
         self.cbs, self.logger = cbs, logger
-        if own and dist.is_initialized(): dist.destroy_process_group()
+        if own and dist.is_initialized(): leave_distributed()
 
 # %% ../nbs/27_distributed.ipynb #ffcc8d64
 @contextlib.contextmanager
