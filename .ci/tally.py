@@ -5,8 +5,9 @@ names are matched anywhere in the text, never by counting lines. A notebook fail
 or if it started and never completed (a crash of the run itself)."""
 import os, re, sys
 
-out, err, code = open(sys.argv[1]).read(), open(sys.argv[2]).read(), int(sys.argv[3])
-name = r'(\S+?\.ipynb)'
+read = lambda path: open(path, errors='replace').read()   # a notebook's output need not be valid UTF-8
+out, err, code = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3])
+name = r'(.+?\.ipynb)'   # the shortest run of characters up to .ipynb, spaces in the path allowed
 names = lambda pattern, text: {os.path.basename(m) for m in re.findall(pattern + name, text)}  # nbdev lists bare names
 started = names('Starting ', out)
 completed = names('- Completed ', out)

@@ -320,11 +320,28 @@ def job(args) -> int:
     return 0
 
 # %% ../nbs/28_cli.ipynb #e1caa633
+def _prints_usage() -> bool:
+    "Whether this process prints usage errors and --help: yes, unless torchrun started it with a LOCAL_RANK above 0."
+    if 'RANK' not in os.environ or 'WORLD_SIZE' not in os.environ: return True   # not under torchrun
+    try: return int(os.environ.get('LOCAL_RANK', '0')) <= 0
+    except ValueError: return True   # check_args reports the bad value
+
+@contextlib.contextmanager
+def _usage_output():
+    "Silence usage errors and --help in the processes that do not print them; on an error they wait before exiting, for the one that prints."
+    if _prints_usage():
+        yield
+        return
+    with open(os.devnull, 'w') as quiet, contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+        try: yield
+        except SystemExit as e:
+            if e.code: time.sleep(5)   # torchrun stops the whole job at the first failure: the printing process must not be stopped first
+            raise
+
 def main(argv=None) -> int:
     "Entry point of `python -m miniai`: check the options, then run the job, alone or, under torchrun, as one rank of a data-parallel job (joining its process group, and leaving it at the end)."
     p = make_parser()
-    echo = os.environ.get('LOCAL_RANK', '0') == '0'   # under torchrun, one process per machine prints a usage error or --help
-    with open(os.devnull, 'w') as quiet, contextlib.redirect_stdout(sys.stdout if echo else quiet), contextlib.redirect_stderr(sys.stderr if echo else quiet):
+    with _usage_output():   # under torchrun, every process reads the same options: one per machine says what is wrong
         args = p.parse_args(argv)
         check_args(p, args)
     import torch.distributed as dist

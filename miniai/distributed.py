@@ -77,7 +77,8 @@ def init_distributed(backend: str | None = None, timeout: float = 600.) -> bool:
     return True
 
 def leave_distributed(pause: float = 0.1):
-    "Leave the process group, after `pause` seconds that let gloo's worker threads release the last operation's tensors (else an exit straight after can abort)."
+    "Leave the process group, if in one, after `pause` seconds that let gloo's worker threads release the last operation's tensors (else an exit straight after can abort)."
+    if not dist.is_initialized(): return
     time.sleep(pause)   # sleeping releases the GIL, which those threads need to free the tensors
     dist.destroy_process_group()
 
@@ -100,7 +101,7 @@ def _rank_main(rank: int, fn, world_size: int, port: int, out: str, threads: int
         (Path(out)/f'{rank}.err').write_text(f'{time.time()!r}\n{traceback.format_exc()}')
         raise
     finally:
-        if dist.is_initialized(): leave_distributed()
+        leave_distributed()
 
 def _failure_report(out: str, world_size: int, error: Exception) -> str:
     "Which rank failed first, with its traceback, and which failed after it (in the ranks' own error files, else `error`)."
@@ -255,7 +256,7 @@ def distributed(self: Learner, rank_zero_only=RANK_ZERO_ONLY, seed: int | None =
         yield self
     finally:
         self.cbs, self.logger = cbs, logger
-        if own and dist.is_initialized(): leave_distributed()
+        if own: leave_distributed()
 
 # %% ../nbs/27_distributed.ipynb #ffcc8d64
 @contextlib.contextmanager
