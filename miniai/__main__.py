@@ -322,9 +322,9 @@ def job(args) -> int:
 # %% ../nbs/28_cli.ipynb #e1caa633
 def _prints_usage() -> bool:
     "Whether this process prints usage errors and --help: yes, unless torchrun started it with a LOCAL_RANK above 0."
-    if 'RANK' not in os.environ or 'WORLD_SIZE' not in os.environ: return True   # not under torchrun
-    try: return int(os.environ.get('LOCAL_RANK', '0')) <= 0
-    except ValueError: return True   # check_args reports the bad value
+    from miniai.distributed import rank_info   # LOCAL_RANK counts only under torchrun
+    try: return rank_info()['local_rank'] == 0
+    except ValueError: return True   # check_args reports the bad variable
 
 @contextlib.contextmanager
 def _usage_output():
